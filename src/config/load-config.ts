@@ -1,0 +1,111 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import * as dotenv from 'dotenv';
+import { existsSync, readFileSync } from 'node:fs';
+import { AppConfig, RedisConfig } from './app-config';
+import { Environment } from './environment';
+
+/** Raised for any invalid setting; its message lists every offending variable. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nSee .env.example and docs/configuration.md.',
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const SECRET_VARS = /PASSWORD|TOKEN|SECRET/;
+
+function describe(error: ValidationError): string {
+  const raw = error.value === undefined ? 'unset' : JSON.stringify(String(error.value));
+  const got = SECRET_VARS.test(error.property) ? '' : ` (got ${raw})`;
+  const why = Object.values(error.constraints ?? {}).join('; ');
+  return `${error.property}: ${why}${got}`;
+}
+
+/** Reads `.env` (if present) below real environment variables, like dotenv does. */
+export function readEnvFile(path = '.env'): Record<string, string> {
+  return existsSync(path) ? dotenv.parse(readFileSync(path)) : {};
+}
+
+/**
+ * Validates the environment and returns the frozen AppConfig, or throws
+ * ConfigValidationError naming every bad variable at once (fail fast, fix once).
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = plainToInstance(Environment, defined, { exposeDefaultValues: true });
+  const problems = validateSync(parsed, { forbidUnknownValues: false }).map(describe);
+  const sentinels = parseSentinels(parsed.REDIS_SENTINELS);
+  if (parsed.REDIS_RETRY_MAX_MS < parsed.REDIS_RETRY_BASE_MS) {
+    problems.push('REDIS_RETRY_MAX_MS: must be >= REDIS_RETRY_BASE_MS');
+  }
+  if (parsed.REDIS_AUTH_DB === parsed.REDIS_CACHE_DB && problems.length === 0) {
+    problems.push('REDIS_CACHE_DB: must differ from REDIS_AUTH_DB (auth data and cache are kept apart)');
+  }
+  if (parsed.REDIS_TLS_CA_FILE && !existsSync(parsed.REDIS_TLS_CA_FILE)) {
+    problems.push(`REDIS_TLS_CA_FILE: file not found (got ${JSON.stringify(parsed.REDIS_TLS_CA_FILE)})`);
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  const redis: RedisConfig = {
+    mode: parsed.REDIS_MODE as RedisConfig['mode'],
+    url: parsed.REDIS_URL,
+    sentinels,
+    masterName: parsed.REDIS_MASTER_NAME,
+    username: parsed.REDIS_USERNAME,
+    password: parsed.REDIS_PASSWORD,
+    sentinelUsername: parsed.REDIS_SENTINEL_USERNAME,
+    sentinelPassword: parsed.REDIS_SENTINEL_PASSWORD,
+    tls: parsed.REDIS_TLS,
+    tlsCaFile: parsed.REDIS_TLS_CA_FILE,
+    authDb: parsed.REDIS_AUTH_DB,
+    cacheDb: parsed.REDIS_CACHE_DB,
+    connectTimeoutMs: parsed.REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: parsed.REDIS_COMMAND_TIMEOUT_MS,
+    retryBaseMs: parsed.REDIS_RETRY_BASE_MS,
+    retryMaxMs: parsed.REDIS_RETRY_MAX_MS,
+    startupMaxAttempts: parsed.REDIS_STARTUP_MAX_ATTEMPTS,
+    writeReplicas: parsed.REDIS_WRITE_REPLICAS,
+    writeTimeoutMs: parsed.REDIS_WRITE_TIMEOUT_MS,
+  };
+  const config: AppConfig = {
+    env: parsed.NODE_ENV as AppConfig['env'],
+    http: { host: parsed.HOST, port: parsed.PORT },
+    logLevel: parsed.LOG_LEVEL,
+    redis,
+    oauth: {
+      issuer: (parsed.ISSUER ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ''),
+      accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
+      authCodeTtlSeconds: parsed.AUTH_CODE_TTL_SECONDS,
+      passwordGrantEnabled: parsed.PASSWORD_GRANT_ENABLED,
+      scopes: parsed.OAUTH_SCOPES.split(' '),
+      clientSecretGraceSeconds: parsed.CLIENT_SECRET_GRACE_SECONDS,
+      adminToken: parsed.ADMIN_TOKEN,
+      clientsBootstrapFile: parsed.CLIENTS_BOOTSTRAP_FILE,
+    },
+  };
+  return deepFreeze(config);
+}
+
+function parseSentinels(list: string | undefined): RedisConfig['sentinels'] {
+  if (!list) return [];
+  return list.split(',').map((entry) => {
+    const [host, port] = entry.trim().split(':');
+    return { host, port: Number(port) };
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

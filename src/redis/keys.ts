@@ -1,0 +1,47 @@
+/**
+ * The key schema: the ONLY place Redis key names are built (ARCHITECTURE.md, "Key schema").
+ * Every key has exactly one Redis type, named beside its builder, so no code path can
+ * write a string where another reads a hash (the WRONGTYPE bugs peers hit).
+ *
+ * Tokens and codes are addressed by the SHA-256 digest of their value, never the value.
+ * Cluster note: scripts that touch several keys get them through KEYS; before cluster
+ * mode lands, related keys will gain a shared hash tag here and nowhere else.
+ */
+export const keys = {
+  /** hash: client record */
+  client: (clientId: string) => `auth:client:${clientId}`,
+  /** set: ids of every registered client (listing without SCAN) */
+  clientIndex: () => 'auth:clients',
+  /** hash: resource owner */
+  user: (userId: string) => `auth:user:${userId}`,
+  /** string: username -> user id */
+  username: (name: string) => `auth:username:${name.toLowerCase()}`,
+  /** hash, single use, TTL = code lifetime */
+  code: (digest: string) => `auth:code:${digest}`,
+  /** hash, TTL = access token lifetime */
+  accessToken: (digest: string) => `auth:access_token:${digest}`,
+  /** hash (carries its rotation family id), TTL = refresh token lifetime */
+  refreshToken: (digest: string) => `auth:refresh_token:${digest}`,
+  /** set: digests (access and refresh) issued in one refresh-rotation family; TTL = family life */
+  tokenFamily: (familyId: string) => `auth:token_family:${familyId}`,
+  /** hash (last_activity), TTL = session lifetime */
+  session: (sessionId: string) => `auth:session:${sessionId}`,
+  /** string, TTL = remaining token life */
+  blacklist: (digest: string) => `auth:blacklist:${digest}`,
+  /** counter / window, TTL = window */
+  rateLimit: (scope: string, key: string) => `auth:rate_limit:${scope}:${key}`,
+  /** sorted set: member = token key, score = expiry (unix ms) */
+  tokenCleanup: () => 'auth_token_cleanup',
+  /** hash: counters */
+  authStats: () => 'auth_stats',
+  /** hash */
+  authConfig: () => 'auth_config',
+  /** hash, TTL default 86400 s */
+  cacheResource: (service: string, key: string) => `cache:resource:${service}:${key}`,
+  /** hash: counters */
+  cacheStats: () => 'cache_stats',
+  /** hash */
+  cacheConfig: () => 'cache_config',
+  /** hash */
+  cacheCleanupMetrics: () => 'cache_cleanup_metrics',
+} as const;

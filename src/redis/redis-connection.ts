@@ -1,0 +1,124 @@
+import { Logger } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import type Redis from 'ioredis';
+import { ConnectionSnapshot, ConnectionState } from './connection-state';
+
+export interface ConnectionObserver {
+  onState(name: string, state: ConnectionState): void;
+  onReconnect(name: string): void;
+}
+
+/**
+ * Wraps one ioredis client and turns its status events into our four states, with
+ * retry count, last error and uptime. Emits `state` (next, previous) on every change.
+ * It never blocks start-up: ioredis connects in the background and retries forever.
+ */
+export class RedisConnection extends EventEmitter {
+  private readonly logger: Logger;
+  private current: ConnectionState = 'disconnected';
+  private retries = 0;
+  private reconnects = 0;
+  private everConnected = false;
+  private degraded = false;
+  private lastError: string | null = null;
+  private lastErrorAt: Date | null = null;
+  private readySince: number | null = null;
+  private closing = false;
+
+  constructor(
+    readonly name: string,
+    readonly client: Redis,
+    private readonly startupMaxAttempts: number,
+    private readonly observer?: ConnectionObserver,
+  ) {
+    super();
+    this.logger = new Logger(`Redis:${name}`);
+    this.wire();
+    this.setState(client.status === 'ready' ? 'connected' : 'connecting');
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  isReady(): boolean {
+    return this.current === 'connected' && this.client.status === 'ready';
+  }
+
+  snapshot(): ConnectionSnapshot {
+    return {
+      name: this.name,
+      state: this.current,
+      retries: this.retries,
+      reconnects: this.reconnects,
+      lastError: this.lastError,
+      lastErrorAt: this.lastErrorAt?.toISOString() ?? null,
+      uptimeSeconds: this.readySince === null ? null : (Date.now() - this.readySince) / 1000,
+      degraded: this.degraded,
+    };
+  }
+
+  /** Quits cleanly (QUIT lets in-flight replies arrive); falls back to disconnect. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.client.status === 'end') return this.setState('disconnected');
+    try {
+      await Promise.race([
+        this.client.quit(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('quit timeout')), 2000)),
+      ]);
+    } catch {
+      this.client.disconnect(false);
+    }
+    this.setState('disconnected');
+  }
+
+  private wire(): void {
+    const c = this.client;
+    c.on('connect', () => this.setState('connecting'));
+    c.on('ready', () => {
+      if (this.degraded) this.logger.log('Redis reachable again; leaving degraded mode');
+      this.retries = 0;
+      this.everConnected = true;
+      this.degraded = false;
+      this.readySince = Date.now();
+      this.setState('connected');
+    });
+    c.on('error', (err: Error) => {
+      this.lastError = err.message;
+      this.lastErrorAt = new Date();
+    });
+    c.on('close', () => {
+      this.readySince = null;
+      if (!this.closing && this.current !== 'failed') this.setState('failed');
+    });
+    c.on('reconnecting', (delayMs: number) => {
+      this.retries += 1;
+      this.reconnects += 1;
+      this.observer?.onReconnect(this.name);
+      this.setState('failed');
+      this.noteStartupExhaustion(delayMs);
+    });
+    c.on('end', () => this.setState(this.closing ? 'disconnected' : 'failed'));
+  }
+
+  private noteStartupExhaustion(delayMs: number): void {
+    if (this.everConnected || this.degraded || this.retries < this.startupMaxAttempts) return;
+    this.degraded = true;
+    this.logger.error(
+      `Redis unreachable after ${this.retries} start-up attempts (${this.lastError ?? 'no error'}); ` +
+        `running degraded and retrying every ${delayMs} ms`,
+    );
+  }
+
+  private setState(next: ConnectionState): void {
+    const previous = this.current;
+    if (previous === next) return;
+    this.current = next;
+    this.observer?.onState(this.name, next);
+    if (next === 'connected' || previous === 'connected') {
+      this.logger.log(`state ${previous} -> ${next}`);
+    }
+    this.emit('state', next, previous);
+  }
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import type { RedisOptions } from 'ioredis';
+import type { RedisConfig } from '../config/app-config';
+import { backoffDelay } from './connection-state';
+
+/**
+ * ioredis options for one logical DB, standalone or Sentinel. The choices that matter
+ * for failover (ARCHITECTURE.md, "Pitfalls"):
+ * - `failoverDetector: true`: follow a failover even when the old master hangs instead
+ *   of closing its sockets (redis/ioredis#1314).
+ * - `reconnectOnError` on READONLY: we were talking to a demoted master; reconnect so
+ *   Sentinel hands us the new one, and resend the command there.
+ * - `enableOfflineQueue: false`: while disconnected, commands fail at once and the
+ *   request gets a 503 instead of hanging until a timeout.
+ */
+export function buildRedisOptions(config: RedisConfig, db: number, name: string): RedisOptions {
+  const retryStrategy = (attempt: number) =>
+    backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
+  const tls = config.tls
+    ? { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined }
+    : undefined;
+  const common: RedisOptions = {
+    db,
+    connectionName: `tollgate:${name}`,
+    username: config.username,
+    password: config.password,
+    connectTimeout: config.connectTimeoutMs,
+    commandTimeout: config.commandTimeoutMs,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy,
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+    tls,
+  };
+  if (config.mode === 'standalone') {
+    const url = new URL(config.url);
+    return {
+      ...common,
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      username: config.username ?? (decodeURIComponent(url.username) || undefined),
+      password: config.password ?? (decodeURIComponent(url.password) || undefined),
+      tls: url.protocol === 'rediss:' ? (tls ?? {}) : tls,
+    };
+  }
+  return {
+    ...common,
+    sentinels: config.sentinels.map((s) => ({ host: s.host, port: s.port })),
+    name: config.masterName,
+    role: 'master',
+    sentinelUsername: config.sentinelUsername,
+    sentinelPassword: config.sentinelPassword,
+    sentinelRetryStrategy: retryStrategy,
+    enableTLSForSentinelMode: config.tls,
+    sentinelTLS: tls,
+    failoverDetector: true,
+  };
+}
