@@ -1,7 +1,10 @@
 /** Two projects: `unit` never touches Redis; `integration` starts real redis-server
  * processes through test/support/redis-topology.ts. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 module.exports = {
+  maxWorkers: 2,
+  // Integration tests start real redis-server processes and wait for failovers.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -16,8 +19,6 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
-      testTimeout: 60000,
-      maxWorkers: 2,
     },
   ],
 };

@@ -1,3 +1,4 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -18,6 +19,22 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: invalidRequest }),
+  );
   app.enableShutdownHooks();
   return app;
+}
+
+/** DTO validation failures are `invalid_request` (RFC 6749 section 5.2) listing every problem. */
+function invalidRequest(errors: ValidationError[]): BadRequestException {
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).concat(
+      e.children?.length ? [`${e.property} is invalid`] : [],
+    ),
+  );
+  return new BadRequestException({
+    error: 'invalid_request',
+    error_description: problems.join('; ') || 'invalid request body',
+  });
 }

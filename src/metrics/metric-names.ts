@@ -7,6 +7,12 @@ export const METRIC = {
   httpDuration: 'tollgate_http_request_duration_seconds',
   redisState: 'tollgate_redis_connection_state',
   redisReconnects: 'tollgate_redis_reconnects_total',
+  tokensIssued: 'tollgate_tokens_issued_total',
+  introspections: 'tollgate_introspections_total',
+  revocations: 'tollgate_revocations_total',
+  refreshReuse: 'tollgate_refresh_token_reuse_total',
+  tokenEndpointDuration: 'tollgate_token_endpoint_duration_seconds',
+  durableWriteFailures: 'tollgate_durable_write_failures_total',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */

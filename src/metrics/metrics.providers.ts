@@ -22,4 +22,33 @@ export const metricProviders = [
     help: 'Reconnect attempts per Redis client',
     labelNames: ['client'],
   }),
+  makeCounterProvider({
+    name: METRIC.tokensIssued,
+    help: 'Access tokens issued, by grant type',
+    labelNames: ['grant_type'],
+  }),
+  makeCounterProvider({
+    name: METRIC.introspections,
+    help: 'Token introspections, by result (active, inactive)',
+    labelNames: ['result'],
+  }),
+  makeCounterProvider({
+    name: METRIC.revocations,
+    help: 'Token revocation requests, by token type found (access_token, refresh_token, none)',
+    labelNames: ['token_type'],
+  }),
+  makeCounterProvider({
+    name: METRIC.refreshReuse,
+    help: 'Reuse of a rotated refresh token detected (the whole family was revoked)',
+  }),
+  makeHistogramProvider({
+    name: METRIC.tokenEndpointDuration,
+    help: 'Token endpoint latency in seconds, by grant type and outcome',
+    labelNames: ['grant_type', 'outcome'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  }),
+  makeCounterProvider({
+    name: METRIC.durableWriteFailures,
+    help: 'Writes that fewer replicas than REDIS_WRITE_REPLICAS acknowledged (answered 503)',
+  }),
 ];

@@ -6,7 +6,85 @@ import 'ioredis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** scripts/ping-0.lua: returns 'PONG' from Lua (proves script loading works). */
+    /** scripts/luaPing-0.lua: returns 'PONG' from Lua (proves script loading works). */
     luaPing(): Result<string, Context>;
+    /** scripts/issueTokens-5.lua: access (+ refresh, family) token records; 1 or -1. */
+    issueTokens(
+      accessKey: RedisKey,
+      refreshKey: RedisKey,
+      familyKey: RedisKey,
+      cleanupKey: RedisKey,
+      statsKey: RedisKey,
+      clientId: string,
+      userId: string,
+      scope: string,
+      grantType: string,
+      nowSeconds: number,
+      accessTtlSeconds: number,
+      refreshTtlSeconds: number,
+      familyId: string,
+    ): Result<number, Context>;
+    /** scripts/rotateRefreshToken-6.lua: the new access token's scope, or -1..-4. */
+    rotateRefreshToken(
+      refreshKey: RedisKey,
+      blacklistKey: RedisKey,
+      newAccessKey: RedisKey,
+      newRefreshKey: RedisKey,
+      cleanupKey: RedisKey,
+      statsKey: RedisKey,
+      clientId: string,
+      nowSeconds: number,
+      accessTtlSeconds: number,
+      refreshTtlSeconds: number,
+      scope: string,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+    ): Result<string | number, Context>;
+    /** scripts/revokeToken-5.lua: [kind found or '', 1 if another client's token]. */
+    revokeToken(
+      firstKey: RedisKey,
+      secondKey: RedisKey,
+      blacklistKey: RedisKey,
+      cleanupKey: RedisKey,
+      statsKey: RedisKey,
+      clientId: string,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+    ): Result<[string, number], Context>;
+    /** scripts/introspectToken-4.lua: the live record as a flat field/value list, or null. */
+    introspectToken(
+      firstKey: RedisKey,
+      secondKey: RedisKey,
+      blacklistKey: RedisKey,
+      statsKey: RedisKey,
+      nowSeconds: number,
+    ): Result<string[] | null, Context>;
+    /** scripts/saveCode-1.lua: 1, or -1 if the code key exists. */
+    saveCode(
+      codeKey: RedisKey,
+      ttlSeconds: number,
+      ...fieldValues: string[]
+    ): Result<number, Context>;
+    /** scripts/consumeCode-1.lua: the code record (flat field/value list) once, then null. */
+    consumeCode(codeKey: RedisKey): Result<string[] | null, Context>;
+    /** scripts/cleanupTokens-1.lua: number of expired cleanup-index entries removed. */
+    cleanupTokens(cleanupKey: RedisKey, nowMs: number, batch: number): Result<number, Context>;
+    /** scripts/saveClient-2.lua: create-if-absent / update-if-present a client; 1 or -1/-2. */
+    saveClient(
+      clientKey: RedisKey,
+      indexKey: RedisKey,
+      ...args: Array<string | number>
+    ): Result<number, Context>;
+    /** scripts/rotateClientSecret-1.lua: keeps the old hash for the grace period; 1 or -2/-3. */
+    rotateClientSecret(
+      clientKey: RedisKey,
+      secretHash: string,
+      previousValidUntilMs: string,
+      updatedAt: string,
+    ): Result<number, Context>;
   }
 }

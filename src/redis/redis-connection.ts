@@ -84,12 +84,10 @@ export class RedisConnection extends EventEmitter {
       this.readySince = Date.now();
       this.setState('connected');
     });
-    c.on('error', (err: Error) => {
-      this.lastError = err.message;
-      this.lastErrorAt = new Date();
-    });
+    c.on('error', (err: Error) => this.noteError(err.message));
     c.on('close', () => {
       this.readySince = null;
+      if (!this.closing && this.current === 'connected') this.noteError('connection closed by peer');
       if (!this.closing && this.current !== 'failed') this.setState('failed');
     });
     c.on('reconnecting', (delayMs: number) => {
@@ -100,6 +98,11 @@ export class RedisConnection extends EventEmitter {
       this.noteStartupExhaustion(delayMs);
     });
     c.on('end', () => this.setState(this.closing ? 'disconnected' : 'failed'));
+  }
+
+  private noteError(message: string): void {
+    this.lastError = message;
+    this.lastErrorAt = new Date();
   }
 
   private noteStartupExhaustion(delayMs: number): void {

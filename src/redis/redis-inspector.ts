@@ -26,6 +26,12 @@ export interface SentinelView {
   readonly error?: string;
 }
 
+export interface SentinelReport {
+  /** The master a majority of Sentinels name; null while they disagree or are down. */
+  readonly master: string | null;
+  readonly sentinels: readonly SentinelView[];
+}
+
 /** Latency classes of /health/dependencies: under 5 ms fast, under 50 ms normal. */
 export function classifyLatency(ms: number): LatencyClass {
   return ms < 5 ? 'fast' : ms < 50 ? 'normal' : 'slow';
@@ -58,8 +64,9 @@ export class RedisInspector {
 
   private async report(conn: RedisConnection): Promise<ClientReport> {
     const base = conn.snapshot();
-    const stream = (conn.client as unknown as { stream?: { remoteAddress?: string; remotePort?: number } })
-      .stream;
+    const stream = (
+      conn.client as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }
+    ).stream;
     const empty = { pingMs: null, latencyClass: null, role: null, usedMemory: null };
     const address = stream?.remoteAddress ? `${stream.remoteAddress}:${stream.remotePort}` : null;
     if (!conn.isReady()) {
@@ -83,44 +90,65 @@ export class RedisInspector {
         hitRatio: hits + misses === 0 ? null : hits / (hits + misses),
       };
     } catch (err) {
-      return { ...base, ...empty, address, connectedClients: null, hitRatio: null, lastError: (err as Error).message };
+      return {
+        ...base,
+        ...empty,
+        address,
+        connectedClients: null,
+        hitRatio: null,
+        lastError: (err as Error).message,
+      };
     }
   }
 
-  /** The first answering Sentinel's view of the master; null in standalone mode. */
-  async sentinelView(): Promise<SentinelView | null> {
-    const { mode, sentinels, masterName } = this.config.redis;
+  /**
+   * Every configured Sentinel's view of the master, asked concurrently, plus the view a
+   * majority agrees on (what a failing-over cluster will converge to); null in standalone.
+   */
+  async sentinelView(): Promise<SentinelReport | null> {
+    const { mode, sentinels } = this.config.redis;
     if (mode !== 'sentinel') return null;
-    let lastError = 'no sentinel configured';
-    for (const s of sentinels) {
-      const client = new Redis({
-        host: s.host,
-        port: s.port,
-        username: this.config.redis.sentinelUsername,
-        password: this.config.redis.sentinelPassword,
-        lazyConnect: true,
-        connectTimeout: 1000,
-        commandTimeout: 1000,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-        enableOfflineQueue: true,
-      });
-      try {
-        const fields = (await client.call('SENTINEL', 'MASTER', masterName)) as string[];
-        const get = (k: string) => fields[fields.indexOf(k) + 1] ?? null;
-        return {
-          sentinel: `${s.host}:${s.port}`,
-          master: `${get('ip')}:${get('port')}`,
-          flags: get('flags'),
-          replicas: Number(get('num-slaves')),
-          otherSentinels: Number(get('num-other-sentinels')),
-        };
-      } catch (err) {
-        lastError = (err as Error).message;
-      } finally {
-        client.disconnect();
-      }
+    const views = await Promise.all(sentinels.map((s) => this.askSentinel(s.host, s.port)));
+    const votes = new Map<string, number>();
+    for (const v of views) if (v.master) votes.set(v.master, (votes.get(v.master) ?? 0) + 1);
+    const [top] = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+    const master = top && top[1] > sentinels.length / 2 ? top[0] : null;
+    return { master, sentinels: views };
+  }
+
+  private async askSentinel(host: string, port: number): Promise<SentinelView> {
+    const client = new Redis({
+      host,
+      port,
+      username: this.config.redis.sentinelUsername,
+      password: this.config.redis.sentinelPassword,
+      lazyConnect: true,
+      connectTimeout: 1000,
+      commandTimeout: 1000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    const sentinel = `${host}:${port}`;
+    try {
+      await client.connect();
+      const fields = (await client.call(
+        'SENTINEL',
+        'MASTER',
+        this.config.redis.masterName,
+      )) as string[];
+      const get = (k: string) => fields[fields.indexOf(k) + 1] ?? null;
+      return {
+        sentinel,
+        master: `${get('ip')}:${get('port')}`,
+        flags: get('flags'),
+        replicas: Number(get('num-slaves')),
+        otherSentinels: Number(get('num-other-sentinels')),
+      };
+    } catch (err) {
+      const error = (err as Error).message;
+      return { sentinel, master: null, flags: null, replicas: null, otherSentinels: null, error };
+    } finally {
+      client.disconnect();
     }
-    return { sentinel: 'none', master: null, flags: null, replicas: null, otherSentinels: null, error: lastError };
   }
 }

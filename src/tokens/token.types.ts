@@ -1,0 +1,45 @@
+import type { GrantType } from '../clients/client.types';
+
+/** What a token is about: who it was issued to and for what. */
+export interface TokenSubject {
+  readonly clientId: string;
+  /** Resource owner id; absent for client_credentials. */
+  readonly userId?: string;
+  readonly scope: readonly string[];
+}
+
+export interface IssueOptions {
+  readonly grantType: GrantType;
+  readonly withRefreshToken: boolean;
+  readonly accessTtlSeconds: number;
+  readonly refreshTtlSeconds: number;
+}
+
+/** Plaintext tokens, returned once to the caller and never stored. */
+export interface IssuedTokens {
+  readonly accessToken: string;
+  readonly accessTokenExpiresAt: Date;
+  readonly refreshToken?: string;
+  readonly refreshTokenExpiresAt?: Date;
+  readonly scope: readonly string[];
+}
+
+export type TokenKind = 'access_token' | 'refresh_token';
+
+/** A live token's record, as introspection (RFC 7662 section 2.2) reports it. */
+export interface TokenInfo extends TokenSubject {
+  readonly kind: TokenKind;
+  /** Seconds since the epoch. */
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  /** Refresh rotation family (RFC 9700 section 4.14.2). */
+  readonly familyId?: string;
+}
+
+/** An authorization code's record (RFC 6749 section 4.1.2), stored by digest. */
+export interface AuthorizationCodeData extends TokenSubject {
+  readonly redirectUri: string;
+  readonly codeChallenge: string;
+  readonly codeChallengeMethod: 'S256';
+  readonly expiresAt: number;
+}

@@ -1,0 +1,98 @@
+import { ConfigValidationError, loadConfig } from '../../../src/config/load-config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return [...err.problems];
+    throw err;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(config.redis).toMatchObject({
+      mode: 'standalone',
+      url: 'redis://127.0.0.1:6379',
+      authDb: 0,
+      cacheDb: 1,
+      retryBaseMs: 1000,
+      retryMaxMs: 15000,
+      startupMaxAttempts: 20,
+      writeReplicas: 0,
+    });
+    expect(config.oauth).toMatchObject({
+      issuer: 'http://localhost:3000',
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 604800,
+      authCodeTtlSeconds: 600,
+      passwordGrantEnabled: false,
+    });
+  });
+
+  it('parses a sentinel list and typed numbers and booleans', () => {
+    const config = loadConfig({
+      REDIS_MODE: 'sentinel',
+      REDIS_SENTINELS: 's1:26379, s2:26380',
+      REDIS_MASTER_NAME: 'auth-master',
+      PORT: '8080',
+      PASSWORD_GRANT_ENABLED: 'true',
+      ISSUER: 'https://auth.example.com/',
+    });
+    expect(config.redis.sentinels).toEqual([
+      { host: 's1', port: 26379 },
+      { host: 's2', port: 26380 },
+    ]);
+    expect(config.redis.masterName).toBe('auth-master');
+    expect(config.http.port).toBe(8080);
+    expect(config.oauth.passwordGrantEnabled).toBe(true);
+    expect(config.oauth.issuer).toBe('https://auth.example.com');
+  });
+
+  it('lists every offending variable in one error', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      REDIS_MODE: 'cluster',
+      LOG_LEVEL: 'loud',
+      REDIS_TLS: 'maybe',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'LOG_LEVEL',
+      'PORT',
+      'REDIS_MODE',
+      'REDIS_TLS',
+    ]);
+    expect(problems.find((p) => p.startsWith('PORT'))).toContain('(got "eighty")');
+  });
+
+  it('requires REDIS_SENTINELS in sentinel mode', () => {
+    const problems = problemsOf({ REDIS_MODE: 'sentinel' });
+    expect(problems).toEqual([expect.stringMatching(/^REDIS_SENTINELS: .*host:port/)]);
+  });
+
+  it('rejects a malformed sentinel list and a non-redis URL', () => {
+    expect(problemsOf({ REDIS_MODE: 'sentinel', REDIS_SENTINELS: 's1,s2' })[0]).toMatch(
+      /^REDIS_SENTINELS/,
+    );
+    expect(problemsOf({ REDIS_URL: 'http://localhost:6379' })[0]).toMatch(/^REDIS_URL: .*redis:\/\//);
+  });
+
+  it('never echoes the value of a credential variable', () => {
+    const problems = problemsOf({ ADMIN_TOKEN: 'short-secret-value' });
+    expect(problems[0]).toMatch(/^ADMIN_TOKEN/);
+    expect(problems.join('\n')).not.toContain('short-secret-value');
+  });
+
+  it('rejects the same DB for auth data and cache', () => {
+    expect(problemsOf({ REDIS_AUTH_DB: '2', REDIS_CACHE_DB: '2' })[0]).toMatch(/^REDIS_CACHE_DB/);
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.redis)).toBe(true);
+  });
+});
