@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
+import { ClientsModule } from './clients/clients.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -21,6 +24,9 @@ export class AppModule {
         MetricsModule,
         RedisModule,
         HealthModule,
+        ClientsModule,
+        AdminModule,
+        AuthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: RedisOutageFilter }],
     };

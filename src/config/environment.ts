@@ -30,13 +30,16 @@ const HOST_PORT_LIST = /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/;
  * when the process refuses to start.
  */
 export class Environment {
-  @IsOptional() @IsIn(['development', 'production', 'test'], {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'], {
     message: 'must be one of development, production, test',
   })
   NODE_ENV = 'development';
 
-  @Transform(toInt) @IsInt({ message: 'must be an integer port number' })
-  @Min(0) @Max(65535, { message: 'must be between 0 and 65535' })
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer port number' })
+  @Min(0)
+  @Max(65535, { message: 'must be between 0 and 65535' })
   PORT = 3000;
 
   @IsString() HOST = '0.0.0.0';
@@ -58,11 +61,13 @@ export class Environment {
 
   @ValidateIf((e: Environment) => e.REDIS_MODE === 'sentinel')
   @Matches(HOST_PORT_LIST, {
-    message: 'must be a comma-separated host:port list when REDIS_MODE=sentinel, e.g. s1:26379,s2:26379',
+    message:
+      'must be a comma-separated host:port list when REDIS_MODE=sentinel, e.g. s1:26379,s2:26379',
   })
   REDIS_SENTINELS?: string;
 
-  @IsString() @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a Sentinel master name' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a Sentinel master name' })
   REDIS_MASTER_NAME = 'tollgate';
 
   @IsOptional() @IsString() REDIS_USERNAME?: string;
@@ -70,37 +75,57 @@ export class Environment {
   @IsOptional() @IsString() REDIS_SENTINEL_USERNAME?: string;
   @IsOptional() @IsString() REDIS_SENTINEL_PASSWORD?: string;
 
-  @Transform(toBool) @IsBoolean({ message: 'must be true or false' })
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
   REDIS_TLS = false;
 
   @IsOptional() @IsString() REDIS_TLS_CA_FILE?: string;
 
-  @Transform(toInt) @IsInt({ message: 'must be an integer between 0 and 15' }) @Min(0) @Max(15)
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 0 and 15' })
+  @Min(0)
+  @Max(15)
   REDIS_AUTH_DB = 0;
 
-  @Transform(toInt) @IsInt({ message: 'must be an integer between 0 and 15' }) @Min(0) @Max(15)
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer between 0 and 15' })
+  @Min(0)
+  @Max(15)
   REDIS_CACHE_DB = 1;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (milliseconds)' }) @Min(100)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(100)
   REDIS_CONNECT_TIMEOUT_MS = 5000;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (milliseconds)' }) @Min(10)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(10)
   REDIS_COMMAND_TIMEOUT_MS = 2000;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (milliseconds)' }) @Min(10)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(10)
   REDIS_RETRY_BASE_MS = 1000;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (milliseconds)' }) @Min(10)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(10)
   REDIS_RETRY_MAX_MS = 15000;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer' }) @Min(1)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
   REDIS_STARTUP_MAX_ATTEMPTS = 20;
 
-  @Transform(toInt) @IsInt({ message: 'must be an integer >= 0 (replicas that must acknowledge)' })
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer >= 0 (replicas that must acknowledge)' })
   @Min(0)
   REDIS_WRITE_REPLICAS = 0;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (milliseconds)' }) @Min(1)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(1)
   REDIS_WRITE_TIMEOUT_MS = 500;
 
   @IsOptional()
@@ -110,17 +135,24 @@ export class Environment {
   )
   ISSUER?: string;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (seconds)' }) @Min(1)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(1)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (seconds)' }) @Min(1)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(1)
   REFRESH_TOKEN_TTL_SECONDS = 604800;
 
-  @Transform(toInt) @IsInt({ message: 'must be a positive integer (seconds)' }) @Min(1)
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(1)
   @Max(600, { message: 'must be at most 600 seconds (RFC 6749 section 4.1.2)' })
   AUTH_CODE_TTL_SECONDS = 600;
 
-  @Transform(toBool) @IsBoolean({ message: 'must be true or false' })
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
   PASSWORD_GRANT_ENABLED = false;
 
   @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, {
@@ -128,12 +160,16 @@ export class Environment {
   })
   OAUTH_SCOPES = 'openid profile cache:read cache:write admin';
 
-  @Transform(toInt) @IsInt({ message: 'must be an integer >= 0 (seconds)' }) @Min(0)
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer >= 0 (seconds)' })
+  @Min(0)
   CLIENT_SECRET_GRACE_SECONDS = 86400;
 
   @IsOptional()
   @IsString()
-  @Matches(/^.{32,}$/, { message: 'must be at least 32 characters (a random bootstrap credential)' })
+  @Matches(/^.{32,}$/, {
+    message: 'must be at least 32 characters (a random bootstrap credential)',
+  })
   ADMIN_TOKEN?: string;
 
   @IsOptional() @IsString() CLIENTS_BOOTSTRAP_FILE?: string;

@@ -46,10 +46,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     problems.push('REDIS_RETRY_MAX_MS: must be >= REDIS_RETRY_BASE_MS');
   }
   if (parsed.REDIS_AUTH_DB === parsed.REDIS_CACHE_DB && problems.length === 0) {
-    problems.push('REDIS_CACHE_DB: must differ from REDIS_AUTH_DB (auth data and cache are kept apart)');
+    problems.push(
+      'REDIS_CACHE_DB: must differ from REDIS_AUTH_DB (auth data and cache are kept apart)',
+    );
   }
   if (parsed.REDIS_TLS_CA_FILE && !existsSync(parsed.REDIS_TLS_CA_FILE)) {
-    problems.push(`REDIS_TLS_CA_FILE: file not found (got ${JSON.stringify(parsed.REDIS_TLS_CA_FILE)})`);
+    problems.push(
+      `REDIS_TLS_CA_FILE: file not found (got ${JSON.stringify(parsed.REDIS_TLS_CA_FILE)})`,
+    );
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 

@@ -25,7 +25,8 @@ export const REDACT_PATHS = [
 ];
 
 /** Query parameters whose values are credentials (RFC 6750 section 2.3 allows access_token). */
-const SENSITIVE_QUERY = /([?&](?:access_token|refresh_token|token|code|client_secret|password|code_verifier)=)[^&]*/gi;
+const SENSITIVE_QUERY =
+  /([?&](?:access_token|refresh_token|token|code|client_secret|password|code_verifier)=)[^&]*/gi;
 
 export function redactUrl(url: string | undefined): string | undefined {
   return url?.replace(SENSITIVE_QUERY, '$1[Redacted]');
@@ -40,19 +41,27 @@ export function loggerParams(config: AppConfig): Params {
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
       serializers: {
-        req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
+        req: (req: {
+          id: string;
+          method: string;
+          url: string;
+          headers: Record<string, unknown>;
+        }) => ({
           id: req.id,
           method: req.method,
           url: redactUrl(req.url),
           headers: req.headers,
         }),
       },
-      autoLogging: { ignore: (req) => req.url === '/metrics' || req.url?.startsWith('/health') === true },
+      autoLogging: {
+        ignore: (req) => req.url === '/metrics' || req.url?.startsWith('/health') === true,
+      },
     },
   };
 }

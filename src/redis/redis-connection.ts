@@ -87,7 +87,8 @@ export class RedisConnection extends EventEmitter {
     c.on('error', (err: Error) => this.noteError(err.message));
     c.on('close', () => {
       this.readySince = null;
-      if (!this.closing && this.current === 'connected') this.noteError('connection closed by peer');
+      if (!this.closing && this.current === 'connected')
+        this.noteError('connection closed by peer');
       if (!this.closing && this.current !== 'failed') this.setState('failed');
     });
     c.on('reconnecting', (delayMs: number) => {

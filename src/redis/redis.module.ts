@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsModule } from '../metrics/metrics.module';
+import { DurableWriter } from './durable-writer';
 import { createRedisConnection } from './redis-client.factory';
 import { RedisConnection } from './redis-connection';
 import { RedisInspector } from './redis-inspector';
@@ -47,8 +48,18 @@ import {
     },
     RedisReadyGuard,
     RedisInspector,
+    // Opens its own connection only when REDIS_WRITE_REPLICAS > 0.
+    DurableWriter,
   ],
-  exports: [REDIS_AUTH, REDIS_CACHE, REDIS_AUTH_CONNECTION, REDIS_CACHE_CONNECTION, RedisReadyGuard, RedisInspector],
+  exports: [
+    REDIS_AUTH,
+    REDIS_CACHE,
+    REDIS_AUTH_CONNECTION,
+    REDIS_CACHE_CONNECTION,
+    RedisReadyGuard,
+    RedisInspector,
+    DurableWriter,
+  ],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(

@@ -53,5 +53,7 @@ export async function eventually(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${String(lastError ?? '')}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}: ${String(lastError ?? '')}`,
+  );
 }

@@ -47,7 +47,20 @@ describe('CLI arguments', () => {
     [['clients', 'get']],
     [['clients', 'create', '--name', 'x']],
     [['clients', 'list', '--bogus']],
-    [['clients', 'create', '--name', 'x', '--type', 'public', '--grant-types', 'a', '--access-token-ttl', '1.5']],
+    [
+      [
+        'clients',
+        'create',
+        '--name',
+        'x',
+        '--type',
+        'public',
+        '--grant-types',
+        'a',
+        '--access-token-ttl',
+        '1.5',
+      ],
+    ],
   ])('rejects %j as a usage error', (argv) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
   });

@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientsBootstrapFileError, readBootstrapFile } from '../../../src/clients/client-bootstrap';
+import {
+  ClientsBootstrapFileError,
+  readBootstrapFile,
+} from '../../../src/clients/client-bootstrap';
 
 const SCOPES = ['openid', 'cache:read'];
 const dir = mkdtempSync(join(tmpdir(), 'tollgate-bootstrap-'));
@@ -24,7 +27,11 @@ describe('bootstrap file', () => {
   it('reads declared clients into upsert inputs', () => {
     const inputs = readBootstrapFile(file(JSON.stringify({ clients: [good] })), SCOPES);
     expect(inputs).toEqual([
-      expect.objectContaining({ id: 'billing', clientSecret: 'S'.repeat(43), grantTypes: ['client_credentials'] }),
+      expect.objectContaining({
+        id: 'billing',
+        clientSecret: 'S'.repeat(43),
+        grantTypes: ['client_credentials'],
+      }),
     ]);
   });
 
@@ -32,10 +39,22 @@ describe('bootstrap file', () => {
     ['not JSON', '{ clients: ', /JSON/],
     ['not an object', '[]', /JSON object/],
     ['no clients array', '{}', /clients/],
-    ['an unknown field (typo)', JSON.stringify({ clients: [{ ...good, grantTypes: [] }] }), /grantTypes/],
-    ['a missing id', JSON.stringify({ clients: [{ ...good, client_id: undefined }] }), /client_id is required/],
+    [
+      'an unknown field (typo)',
+      JSON.stringify({ clients: [{ ...good, grantTypes: [] }] }),
+      /grantTypes/,
+    ],
+    [
+      'a missing id',
+      JSON.stringify({ clients: [{ ...good, client_id: undefined }] }),
+      /client_id is required/,
+    ],
     ['an unconfigured scope', JSON.stringify({ clients: [{ ...good, scopes: ['root'] }] }), /root/],
-    ['a short secret', JSON.stringify({ clients: [{ ...good, client_secret: 'x' }] }), /43 characters/],
+    [
+      'a short secret',
+      JSON.stringify({ clients: [{ ...good, client_secret: 'x' }] }),
+      /43 characters/,
+    ],
     ['a duplicate id', JSON.stringify({ clients: [good, good] }), /more than once/],
   ])('stops start-up with a clear message for %s', (_what, content, message) => {
     const path = file(content);
@@ -44,6 +63,8 @@ describe('bootstrap file', () => {
   });
 
   it('names a missing file', () => {
-    expect(() => readBootstrapFile(join(dir, 'absent.json'), SCOPES)).toThrow(/absent\.json.*\n.*ENOENT/);
+    expect(() => readBootstrapFile(join(dir, 'absent.json'), SCOPES)).toThrow(
+      /absent\.json.*\n.*ENOENT/,
+    );
   });
 });

@@ -1,4 +1,8 @@
-import { ClientShape, redirectUriProblem, validateClient } from '../../../src/clients/client-validation';
+import {
+  ClientShape,
+  redirectUriProblem,
+  validateClient,
+} from '../../../src/clients/client-validation';
 import type { GrantType } from '../../../src/clients/client.types';
 
 const SCOPES = ['openid', 'profile', 'cache:read', 'admin'];

@@ -121,12 +121,17 @@ describe('ClientsService', () => {
       await expect(service.upsert({ ...declared, clientSecret: 'short' })).rejects.toThrow(
         /at least 43 characters/,
       );
-      await expect(
-        service.upsert({ ...pub, id: 'spa', clientSecret: SECRET }),
-      ).rejects.toThrow(/public client cannot have a client_secret/);
+      await expect(service.upsert({ ...pub, id: 'spa', clientSecret: SECRET })).rejects.toThrow(
+        /public client cannot have a client_secret/,
+      );
       await service.upsert(declared);
       await expect(
-        service.upsert({ ...declared, type: 'public', clientSecret: undefined, grantTypes: ['refresh_token'] }),
+        service.upsert({
+          ...declared,
+          type: 'public',
+          clientSecret: undefined,
+          grantTypes: ['refresh_token'],
+        }),
       ).rejects.toThrow(/type cannot change/);
     });
   });

@@ -1,4 +1,8 @@
-import { ClientExistsError, ClientNotFoundError, ClientValidationError } from '../../../src/clients/client.errors';
+import {
+  ClientExistsError,
+  ClientNotFoundError,
+  ClientValidationError,
+} from '../../../src/clients/client.errors';
 import {
   ClientProfileChanges,
   ClientRecord,

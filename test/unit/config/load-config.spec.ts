@@ -77,7 +77,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ REDIS_MODE: 'sentinel', REDIS_SENTINELS: 's1,s2' })[0]).toMatch(
       /^REDIS_SENTINELS/,
     );
-    expect(problemsOf({ REDIS_URL: 'http://localhost:6379' })[0]).toMatch(/^REDIS_URL: .*redis:\/\//);
+    expect(problemsOf({ REDIS_URL: 'http://localhost:6379' })[0]).toMatch(
+      /^REDIS_URL: .*redis:\/\//,
+    );
   });
 
   it('never echoes the value of a credential variable', () => {

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { AdminClientsController } from './admin-clients.controller';
+import { AdminGuard } from './admin.guard';
+
+/** The guarded admin API (/api/v1/admin/...). The CLI in cli/ uses ClientsModule directly. */
+@Module({
+  imports: [ClientsModule, TokensModule],
+  controllers: [AdminClientsController],
+  providers: [AdminGuard],
+})
+export class AdminModule {}

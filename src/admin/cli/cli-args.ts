@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import type { ClientType, CreateClientInput, GrantType } from '../../clients/client.types';
+
+export const USAGE = `usage: tollgate-cli clients <command> [options]
+
+commands:
+  create --name <name> --type confidential|public --grant-types a,b
+         [--scopes "a b"] [--redirect-uris u1,u2] [--id <client_id>]
+         [--access-token-ttl <s>] [--refresh-token-ttl <s>]
+  list
+  get    --id <client_id>
+  rotate --id <client_id>      new secret; the old one stays valid for the grace period
+  delete --id <client_id>
+
+Output is JSON on stdout; errors go to stderr (exit 1, or 2 for usage errors).`;
+
+/** Wrong command line: exit code 2 with the usage text. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export type CliCommand =
+  | { readonly kind: 'create'; readonly input: CreateClientInput }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'get' | 'rotate' | 'delete'; readonly id: string };
+
+const OPTIONS = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  type: { type: 'string' },
+  'grant-types': { type: 'string' },
+  scopes: { type: 'string' },
+  'redirect-uris': { type: 'string' },
+  'access-token-ttl': { type: 'string' },
+  'refresh-token-ttl': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Parses `clients <command> [options]` (argv without node and the script). */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+  const [group, command, ...rest] = positionals;
+  if (group !== 'clients')
+    throw new UsageError(`unknown command group ${JSON.stringify(group ?? '')}`);
+  if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  switch (command) {
+    case 'list':
+      return { kind: 'list' };
+    case 'get':
+    case 'rotate':
+    case 'delete':
+      if (!values.id) throw new UsageError(`clients ${command} needs --id`);
+      return { kind: command, id: values.id };
+    case 'create':
+      return { kind: 'create', input: createInput(values) };
+    default:
+      throw new UsageError(`unknown clients command ${JSON.stringify(command ?? '')}`);
+  }
+}
+
+type Values = { readonly [K in keyof typeof OPTIONS]?: string | boolean };
+
+function createInput(values: Values): CreateClientInput {
+  const str = (key: keyof typeof OPTIONS) => values[key] as string | undefined;
+  const name = str('name');
+  const type = str('type');
+  const grantTypes = str('grant-types');
+  if (!name || !type || !grantTypes) {
+    throw new UsageError('clients create needs --name, --type and --grant-types');
+  }
+  return {
+    id: str('id'),
+    name,
+    // Values are checked by ClientsService, which reports every problem at once.
+    type: type as ClientType,
+    grantTypes: list(grantTypes, /,/) as GrantType[],
+    scopes: list(str('scopes') ?? '', /[\s,]+/),
+    redirectUris: list(str('redirect-uris') ?? '', /,/),
+    accessTokenTtlSeconds: seconds(str('access-token-ttl'), '--access-token-ttl'),
+    refreshTokenTtlSeconds: seconds(str('refresh-token-ttl'), '--refresh-token-ttl'),
+  };
+}
+
+function list(value: string, separator: RegExp): string[] {
+  return value
+    .split(separator)
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number of seconds`);
+  return Number(value);
+}

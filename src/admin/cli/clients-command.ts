@@ -1,0 +1,27 @@
+import { ClientNotFoundError } from '../../clients/client.errors';
+import type { ClientsService } from '../../clients/clients.service';
+import { presentClient, presentClientWithSecret } from '../client.presenter';
+import type { CliCommand } from './cli-args';
+
+/** Runs one parsed `clients` command; the result is printed as JSON by main.ts. */
+export async function runClientsCommand(
+  clients: ClientsService,
+  command: CliCommand,
+): Promise<unknown> {
+  switch (command.kind) {
+    case 'create':
+      return presentClientWithSecret(await clients.create(command.input));
+    case 'list':
+      return { clients: (await clients.list()).map(presentClient) };
+    case 'get': {
+      const client = await clients.get(command.id);
+      if (!client) throw new ClientNotFoundError(command.id);
+      return presentClient(client);
+    }
+    case 'rotate':
+      return presentClientWithSecret(await clients.rotateSecret(command.id));
+    case 'delete':
+      if (!(await clients.delete(command.id))) throw new ClientNotFoundError(command.id);
+      return { client_id: command.id, deleted: true };
+  }
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ClientsService } from '../../clients/clients.service';
+import { AppConfig } from '../../config/app-config';
+import { ConfigValidationError, loadConfig, readEnvFile } from '../../config/load-config';
+import type { RedisConnection } from '../../redis/redis-connection';
+import { REDIS_AUTH_CONNECTION } from '../../redis/redis.tokens';
+import { CliCommand, parseCliArgs, USAGE, UsageError } from './cli-args';
+import { CliModule } from './cli.module';
+import { runClientsCommand } from './clients-command';
+import { waitForRedis } from './wait-for-redis';
+
+/** How long the CLI waits for Redis before giving up (the server itself never gives up). */
+const REDIS_WAIT_MS = 10_000;
+
+/**
+ * `npm run cli -- clients <command> ...`: administers clients straight in Redis, with the
+ * same configuration (.env below the environment) as the server. docs/admin.md.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCliArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message ? `error: ${err.message}\n\n` : ''}${USAGE}\n`);
+    return 2;
+  }
+  const config = cliConfig();
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    await waitForRedis(app.get<RedisConnection>(REDIS_AUTH_CONNECTION), REDIS_WAIT_MS);
+    const result = await runClientsCommand(app.get(ClientsService), command);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * Loaded like main.ts does. The bootstrap file is dropped: applying it is the server's
+ * start-up job, and a one-off command must not re-apply it as a side effect.
+ */
+function cliConfig(): AppConfig {
+  const config = loadConfig({ ...readEnvFile(), ...process.env });
+  return { ...config, oauth: { ...config.oauth, clientsBootstrapFile: undefined } };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const message =
+      err instanceof ConfigValidationError ? err.message : `error: ${(err as Error).message}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,28 @@
+import type { ConnectionState } from '../../redis/connection-state';
+import type { RedisConnection } from '../../redis/redis-connection';
+
+/**
+ * Resolves once the connection is ready; rejects after `timeoutMs` with the last error.
+ * The Redis clients run without an offline queue, so the CLI must not send a command
+ * before this: it would fail at once instead of waiting.
+ */
+export function waitForRedis(connection: RedisConnection, timeoutMs: number): Promise<void> {
+  if (connection.isReady()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onState = (state: ConnectionState) => {
+      if (state !== 'connected') return;
+      cleanup();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      const lastError = connection.snapshot().lastError ?? 'no answer';
+      reject(new Error(`Redis not reachable within ${timeoutMs / 1000} s (${lastError})`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      connection.off('state', onState);
+    };
+    connection.on('state', onState);
+  });
+}

@@ -1,0 +1,25 @@
+import { Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { NoStore } from '../oauth/oauth-exception.filter';
+import { readOAuthForm } from './form-body';
+import { OAUTH_EXCEPTION_FILTER } from './oauth-error-translator';
+import { RevocationService } from './revocation.service';
+
+/** RFC 7009: token revocation. */
+@Controller('oauth2')
+@UseFilters(OAUTH_EXCEPTION_FILTER)
+export class RevokeController {
+  constructor(private readonly revocation: RevocationService) {}
+
+  /**
+   * RFC 7009 section 2.2: 200 with an empty body, whether or not the token was known. The
+   * JSON content type lets strict JSON clients (e.g. simple-oauth2) accept the empty body.
+   */
+  @Post('revoke')
+  @HttpCode(200)
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @NoStore()
+  async revoke(@Req() request: FastifyRequest): Promise<void> {
+    await this.revocation.revoke(request.headers.authorization, readOAuthForm(request));
+  }
+}

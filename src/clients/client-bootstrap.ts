@@ -1,0 +1,123 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { AppConfig } from '../config/app-config';
+import type { ConnectionState } from '../redis/connection-state';
+import type { RedisConnection } from '../redis/redis-connection';
+import { REDIS_AUTH_CONNECTION } from '../redis/redis.tokens';
+import { UpsertClientInput, validateDeclaredClient } from './client-upsert';
+import { ClientsService } from './clients.service';
+import { BootstrapFileDto, toUpsertClientInput } from './dto/bootstrap-file.dto';
+
+/** The bootstrap file cannot be used; start-up stops with this message. */
+export class ClientsBootstrapFileError extends Error {
+  constructor(path: string, problems: readonly string[]) {
+    super(
+      `CLIENTS_BOOTSTRAP_FILE ${path} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ClientsBootstrapFileError';
+  }
+}
+
+const RETRY_MS = 5000;
+
+/**
+ * Applies the bootstrap file (config.oauth.clientsBootstrapFile) once per process, so a
+ * Kubernetes init job or a fresh install can seed clients. The file is read and checked
+ * during start-up, so a malformed one stops the process at once; the writes wait for the
+ * auth Redis connection in the background, because start-up never blocks on Redis.
+ * Upserts are idempotent: several pods applying the same file converge on one state.
+ */
+@Injectable()
+export class ClientBootstrap implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ClientBootstrap.name);
+  private pending: UpsertClientInput[] = [];
+  private running = false;
+  private retryTimer?: NodeJS.Timeout;
+  private readonly onState = (state: ConnectionState) => {
+    if (state === 'connected') void this.apply();
+  };
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clients: ClientsService,
+    @Inject(REDIS_AUTH_CONNECTION) private readonly connection: RedisConnection,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const path = this.config.oauth.clientsBootstrapFile;
+    if (!path) return;
+    this.pending = readBootstrapFile(path, this.config.oauth.scopes);
+    this.connection.on('state', this.onState);
+    if (this.connection.isReady()) void this.apply();
+  }
+
+  onApplicationShutdown(): void {
+    this.connection.off('state', this.onState);
+    clearTimeout(this.retryTimer);
+  }
+
+  /** Upserts what is still pending; on a Redis failure retries on reconnect or after a pause. */
+  private async apply(): Promise<void> {
+    if (this.running || this.pending.length === 0) return;
+    this.running = true;
+    clearTimeout(this.retryTimer);
+    try {
+      while (this.pending.length > 0) {
+        const input = this.pending[0];
+        const { created } = await this.clients.upsert(input);
+        this.logger.log(`bootstrap client ${input.id} ${created ? 'created' : 'checked'}`);
+        this.pending.shift();
+      }
+      this.connection.off('state', this.onState);
+    } catch (err) {
+      this.logger.warn(`bootstrap of clients paused: ${(err as Error).message}; will retry`);
+      this.retryTimer = setTimeout(() => void this.apply(), RETRY_MS).unref();
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** Reads, parses and fully validates the file; throws ClientsBootstrapFileError listing every problem. */
+export function readBootstrapFile(path: string, scopes: readonly string[]): UpsertClientInput[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ClientsBootstrapFileError(path, [(err as Error).message]);
+  }
+  const dto = plainToInstance(BootstrapFileDto, raw);
+  const shapeProblems =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) =>
+          flatten(e, ''),
+        )
+      : ['the file must hold a JSON object {"clients": [...]}'];
+  if (shapeProblems.length > 0) throw new ClientsBootstrapFileError(path, shapeProblems);
+  const inputs = dto.clients.map(toUpsertClientInput);
+  const problems = inputs.flatMap((input, i) => {
+    const where = `clients[${i}]${input.id ? ` (${input.id})` : ''}`;
+    if (!input.id) return [`${where}: client_id is required`];
+    return validateDeclaredClient(input, scopes).map((p) => `${where}: ${p}`);
+  });
+  const ids = inputs.map((c) => c.id);
+  ids
+    .filter((id, i) => ids.indexOf(id) !== i)
+    .forEach((id) => problems.push(`client_id ${id} is declared more than once`));
+  if (problems.length > 0) throw new ClientsBootstrapFileError(path, problems);
+  return inputs;
+}
+
+function flatten(error: ValidationError, parent: string): string[] {
+  const path = parent ? `${parent}.${error.property}` : error.property;
+  const own = Object.values(error.constraints ?? {}).map((m) => `${path}: ${m}`);
+  return own.concat((error.children ?? []).flatMap((c) => flatten(c, path)));
+}

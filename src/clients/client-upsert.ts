@@ -1,0 +1,105 @@
+import { hashClientSecret, MIN_SECRET_LENGTH } from './client-secret';
+import { ClientValidationError } from './client.errors';
+import { validateClient } from './client-validation';
+import { ClientProfileChanges, ClientRecord, SecretRotation } from './client.store';
+import type { CreateClientInput } from './client.types';
+
+/** A declared client (bootstrap file): the id is required, the secret optional. */
+export type UpsertClientInput = CreateClientInput & { id: string; clientSecret?: string };
+
+/** Every problem with a declared client, before anything is written; empty when valid. */
+export function validateDeclaredClient(
+  input: UpsertClientInput,
+  allowedScopes: readonly string[],
+): string[] {
+  const problems = validateClient(
+    { ...input, redirectUris: input.redirectUris ?? [], id: input.id ?? '' },
+    allowedScopes,
+  );
+  if (input.clientSecret === undefined) return problems;
+  if (input.type === 'public') problems.push('a public client cannot have a client_secret');
+  else if (input.clientSecret.length < MIN_SECRET_LENGTH) {
+    problems.push(
+      `client_secret must be at least ${MIN_SECRET_LENGTH} characters of random data ` +
+        '(e.g. openssl rand -base64 32)',
+    );
+  }
+  return problems;
+}
+
+export type UpsertPlan =
+  | { readonly kind: 'create'; readonly record: ClientRecord }
+  | {
+      readonly kind: 'update';
+      readonly profile?: ClientProfileChanges;
+      readonly rotation?: SecretRotation;
+    }
+  | { readonly kind: 'unchanged' };
+
+/**
+ * Decides what an upsert must write, comparing the declaration with the stored record
+ * field by field, so re-applying the same file is a no-op (no write, `updatedAt` kept).
+ * Fields the declaration omits are cleared (the file is the source of truth for them).
+ */
+export function planUpsert(
+  existing: ClientRecord | null,
+  input: UpsertClientInput,
+  now: string,
+  graceDeadline: number | null,
+): UpsertPlan {
+  const secretHash =
+    input.clientSecret === undefined ? undefined : hashClientSecret(input.clientSecret);
+  const declared = {
+    name: input.name,
+    redirectUris: [...(input.redirectUris ?? [])],
+    grantTypes: [...input.grantTypes],
+    scopes: [...input.scopes],
+  };
+  if (!existing) {
+    const record: ClientRecord = {
+      id: input.id,
+      type: input.type,
+      ...declared,
+      accessTokenTtlSeconds: input.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: input.refreshTokenTtlSeconds,
+      secretHash: input.type === 'confidential' ? secretHash : undefined,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return { kind: 'create', record };
+  }
+  if (existing.type !== input.type) {
+    throw new ClientValidationError([
+      `client ${input.id} is ${existing.type}; the type cannot change (delete and re-create it)`,
+    ]);
+  }
+  const profileChanged =
+    existing.name !== declared.name ||
+    !sameList(existing.redirectUris, declared.redirectUris) ||
+    !sameList(existing.grantTypes, declared.grantTypes) ||
+    !sameList(existing.scopes, declared.scopes) ||
+    existing.accessTokenTtlSeconds !== input.accessTokenTtlSeconds ||
+    existing.refreshTokenTtlSeconds !== input.refreshTokenTtlSeconds;
+  const secretChanged =
+    input.type === 'confidential' && secretHash !== undefined && secretHash !== existing.secretHash;
+  if (!profileChanged && !secretChanged) return { kind: 'unchanged' };
+  return {
+    kind: 'update',
+    profile: profileChanged
+      ? {
+          ...declared,
+          accessTokenTtlSeconds: input.accessTokenTtlSeconds ?? null,
+          refreshTokenTtlSeconds: input.refreshTokenTtlSeconds ?? null,
+          updatedAt: now,
+        }
+      : undefined,
+    rotation:
+      secretChanged && secretHash
+        ? { secretHash, previousValidUntil: graceDeadline, updatedAt: now }
+        : undefined,
+  };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

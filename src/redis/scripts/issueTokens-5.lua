@@ -1,0 +1,42 @@
+-- issueTokens: stores a new access token and, optionally, a refresh token that starts a
+-- rotation family, in one atomic step. Tokens are addressed by their SHA-256 digest.
+-- KEYS[1] access token hash      auth:access_token:{digest}
+-- KEYS[2] refresh token hash     auth:refresh_token:{digest}  (unused when ARGV[7] = 0)
+-- KEYS[3] token family set       auth:token_family:{id}       (unused when ARGV[7] = 0)
+-- KEYS[4] cleanup index          auth_token_cleanup (zset: token key -> expiry ms)
+-- KEYS[5] counters               auth_stats
+-- ARGV[1] client_id   ARGV[2] user_id ('' = none)   ARGV[3] scope (space separated)
+-- ARGV[4] grant_type (counted as issued:<grant_type>)
+-- ARGV[5] now (unix seconds, becomes iat)
+-- ARGV[6] access TTL seconds   ARGV[7] refresh TTL seconds (0 = no refresh token)
+-- ARGV[8] family id (used with a refresh token)
+-- returns 1, or -1 if a token key already exists (nothing written)
+-- @include writeToken
+
+local now = tonumber(ARGV[5])
+local accessTtl = tonumber(ARGV[6])
+local refreshTtl = tonumber(ARGV[7])
+local withRefresh = refreshTtl > 0
+local family = withRefresh and ARGV[8] or ''
+
+if redis.call('EXISTS', KEYS[1]) == 1 or (withRefresh and redis.call('EXISTS', KEYS[2]) == 1) then
+  return -1
+end
+
+local accessExp = now + accessTtl
+writeToken(KEYS[1],
+  tokenFields('access_token', ARGV[1], ARGV[2], ARGV[3], now, accessExp, family),
+  accessTtl, accessExp, KEYS[4])
+
+if withRefresh then
+  local refreshExp = now + refreshTtl
+  writeToken(KEYS[2],
+    tokenFields('refresh_token', ARGV[1], ARGV[2], ARGV[3], now, refreshExp, family),
+    refreshTtl, refreshExp, KEYS[4])
+  -- The family lives as long as its longest-lived member.
+  redis.call('SADD', KEYS[3], KEYS[1], KEYS[2])
+  redis.call('EXPIRE', KEYS[3], math.max(accessTtl, refreshTtl))
+end
+
+redis.call('HINCRBY', KEYS[5], 'issued:' .. ARGV[4], 1)
+return 1

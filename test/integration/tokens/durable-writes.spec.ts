@@ -1,0 +1,96 @@
+import Redis from 'ioredis';
+import { keys } from '../../../src/redis/keys';
+import { RedisUnavailableException } from '../../../src/redis/redis-unavailable';
+import { digestToken } from '../../../src/tokens/token-crypto';
+import type { IssueOptions, TokenSubject } from '../../../src/tokens/token.types';
+import { useTopology } from '../../support/redis-topology';
+import { startTokens, TokensHarness } from './tokens-harness';
+
+const subject: TokenSubject = { clientId: 'app', userId: 'u1', scope: ['openid'] };
+const opts: IssueOptions = {
+  grantType: 'authorization_code',
+  withRefreshToken: true,
+  accessTtlSeconds: 900,
+  refreshTtlSeconds: 604800,
+};
+
+describe('durable writes against a standalone node without replicas', () => {
+  const topology = useTopology({ mode: 'standalone' });
+  let h: TokensHarness;
+  beforeAll(async () => {
+    h = await startTokens({
+      ...topology().env(),
+      REDIS_WRITE_REPLICAS: '1',
+      REDIS_WRITE_TIMEOUT_MS: '100',
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('fails every token write with RedisUnavailableException (503) and counts it', async () => {
+    const before = await h.metric('durableWriteFailures');
+    const issuing = h.tokens.issue(subject, opts);
+    await expect(issuing).rejects.toThrow(RedisUnavailableException);
+    await expect(issuing).rejects.toMatchObject({ status: 503 });
+    await expect(h.tokens.revoke('whatever', 'app')).rejects.toThrow(RedisUnavailableException);
+    await expect(
+      h.tokens.saveAuthorizationCode(
+        {
+          ...subject,
+          redirectUri: 'https://a/cb',
+          codeChallenge: 'c'.repeat(43),
+          codeChallengeMethod: 'S256',
+        },
+        600,
+      ),
+    ).rejects.toThrow(RedisUnavailableException);
+    expect(await h.metric('durableWriteFailures')).toBe(before + 3);
+  });
+
+  it('keeps reads on the main connection working', async () => {
+    await expect(h.tokens.introspect('unknown')).resolves.toBeNull();
+  });
+});
+
+describe('durable writes against a Sentinel topology with two replicas', () => {
+  const topology = useTopology({ mode: 'sentinel', replicas: 2 });
+  let h: TokensHarness;
+  beforeAll(async () => {
+    h = await startTokens({
+      ...topology().env(),
+      REDIS_WRITE_REPLICAS: '2',
+      REDIS_WRITE_TIMEOUT_MS: '2000',
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('acknowledges a write only once both replicas hold it', async () => {
+    const issued = await h.tokens.issue(subject, opts);
+    const rotated = await h.tokens.rotateRefreshToken(issued.refreshToken!, 'app', opts);
+    const replicas = topology().dataNodes.slice(1);
+    for (const node of replicas) {
+      const replica = new Redis({ host: '127.0.0.1', port: node.port, lazyConnect: true });
+      try {
+        await replica.connect();
+        // No polling: WAIT returned, so the replica must already hold both writes.
+        expect(await replica.exists(keys.accessToken(digestToken(rotated.accessToken)))).toBe(1);
+        expect(
+          await replica.hget(keys.refreshToken(digestToken(issued.refreshToken!)), 'rotated'),
+        ).toBe('1');
+      } finally {
+        replica.disconnect();
+      }
+    }
+    expect(await h.tokens.introspect(rotated.accessToken)).not.toBeNull();
+  });
+
+  it('answers 503 while a replica cannot acknowledge, and recovers when it can', async () => {
+    const [, frozen] = topology().dataNodes;
+    topology().pauseNode(frozen.port);
+    try {
+      await expect(h.tokens.issue(subject, opts)).rejects.toThrow(RedisUnavailableException);
+    } finally {
+      topology().resumeNode(frozen.port);
+    }
+    await expect(h.tokens.issue(subject, opts)).resolves.toBeDefined();
+  });
+});
