@@ -9,7 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { loggerParams } from './observability/logger.options';
-import { RedisOutageFilter } from './redis/redis-outage.filter';
+import { AppExceptionFilter } from './app-exception.filter';
 import { RedisModule } from './redis/redis.module';
 
 /** Composition root: wires feature modules; holds no logic. */
@@ -28,7 +28,7 @@ export class AppModule {
         AdminModule,
         AuthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: RedisOutageFilter }],
+      providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };
   }
 }

@@ -20,7 +20,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, transform: true, exceptionFactory: invalidRequest }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: invalidRequest,
+    }),
   );
   app.enableShutdownHooks();
   return app;

@@ -1,19 +1,17 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
-import { ConfigValidationError, loadConfig, readEnvFile } from './config/load-config';
+import { loadConfig, readEnvFile } from './config/load-config';
+import { OperatorError } from './config/operator-error';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig({ ...readEnvFile(), ...process.env });
-  } catch (err) {
-    if (!(err instanceof ConfigValidationError)) throw err;
-    // One clear message, no stack trace: this is an operator error, not a bug.
-    process.stderr.write(`tollgate: ${err.message}\n`);
-    process.exit(1);
-  }
+  const config = loadConfig({ ...readEnvFile(), ...process.env });
   const app = await createApp(config);
   await app.listen(config.http.port, config.http.host);
 }
 
-void main();
+main().catch((err: unknown) => {
+  if (!(err instanceof OperatorError)) throw err;
+  // One clear message, no stack trace: the operator has something to fix, not a bug.
+  process.stderr.write(`tollgate: ${err.message}\n`);
+  process.exit(1);
+});

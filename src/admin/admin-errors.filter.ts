@@ -11,7 +11,7 @@ type ClientError = ClientValidationError | ClientNotFoundError | ClientExistsErr
 /**
  * Maps the registry's domain errors to admin API answers: invalid input is 400
  * `invalid_request` listing every problem (never a 500), an unknown client 404, an id
- * collision 409. Redis outages are left to the global RedisOutageFilter (503).
+ * collision 409. Redis outages are left to the global AppExceptionFilter (503).
  */
 @Catch(ClientValidationError, ClientNotFoundError, ClientExistsError)
 export class AdminErrorsFilter implements ExceptionFilter<ClientError> {

@@ -9,6 +9,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { AppConfig } from '../config/app-config';
+import { OperatorError } from '../config/operator-error';
 import type { ConnectionState } from '../redis/connection-state';
 import type { RedisConnection } from '../redis/redis-connection';
 import { REDIS_AUTH_CONNECTION } from '../redis/redis.tokens';
@@ -17,7 +18,7 @@ import { ClientsService } from './clients.service';
 import { BootstrapFileDto, toUpsertClientInput } from './dto/bootstrap-file.dto';
 
 /** The bootstrap file cannot be used; start-up stops with this message. */
-export class ClientsBootstrapFileError extends Error {
+export class ClientsBootstrapFileError extends OperatorError {
   constructor(path: string, problems: readonly string[]) {
     super(
       `CLIENTS_BOOTSTRAP_FILE ${path} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`,

@@ -4,9 +4,10 @@ import * as dotenv from 'dotenv';
 import { existsSync, readFileSync } from 'node:fs';
 import { AppConfig, RedisConfig } from './app-config';
 import { Environment } from './environment';
+import { OperatorError } from './operator-error';
 
 /** Raised for any invalid setting; its message lists every offending variable. */
-export class ConfigValidationError extends Error {
+export class ConfigValidationError extends OperatorError {
   constructor(readonly problems: readonly string[]) {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +

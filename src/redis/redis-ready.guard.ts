@@ -5,7 +5,7 @@ import { RedisUnavailableException } from './redis-unavailable';
 
 /**
  * Route guard for endpoints that cannot work without the auth DB: fails fast with
- * 503 + Retry-After (through RedisOutageFilter) instead of waiting for a timeout.
+ * 503 + Retry-After (through AppExceptionFilter) instead of waiting for a timeout.
  * Usage: `@UseGuards(RedisReadyGuard)`.
  */
 @Injectable()

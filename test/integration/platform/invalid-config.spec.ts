@@ -1,5 +1,7 @@
 /** The real entry point (src/main.ts) refuses a bad configuration with one clear message. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -27,5 +29,14 @@ describe('invalid configuration', () => {
     expect(result.stderr).toMatch(/REDIS_COMMAND_TIMEOUT_MS: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr + result.stdout).not.toContain('do-not-print-me');
+  });
+
+  it('stops on a malformed clients bootstrap file with its problems listed, without a stack trace', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tollgate-bootstrap-')), 'clients.json');
+    writeFileSync(file, JSON.stringify({ clients: [{ client_id: 'svc', type: 'martian' }] }));
+    const result = runMain({ CLIENTS_BOOTSTRAP_FILE: file, LOG_LEVEL: 'silent', PORT: '0' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`CLIENTS_BOOTSTRAP_FILE ${file} is invalid`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

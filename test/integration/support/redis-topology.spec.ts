@@ -128,6 +128,24 @@ describe('RedisTopology in sentinel mode', () => {
   });
 });
 
+/** Writes through a fresh Sentinel-mode client, the way the app connects. */
+async function writeViaSentinels(
+  topology: RedisTopology,
+  key: string,
+  value: string,
+): Promise<void> {
+  const client = new Redis({
+    sentinels: topology.sentinelAddresses(),
+    name: topology.masterName,
+    maxRetriesPerRequest: 3,
+  });
+  try {
+    await client.set(key, value);
+  } finally {
+    client.disconnect();
+  }
+}
+
 describe('RedisTopology failover', () => {
   const topology = useTopology({ mode: 'sentinel' });
 
@@ -142,25 +160,28 @@ describe('RedisTopology failover', () => {
     expect(topology().redisUrl()).toBe(`redis://127.0.0.1:${elected.port}`);
     expect(await topology().currentMaster()).toEqual(elected);
 
-    const client = new Redis({
-      sentinels: topology().sentinelAddresses(),
-      name: topology().masterName,
-      maxRetriesPerRequest: 3,
-    });
     const key = testKey();
-    try {
-      await client.set(key, 'after-failover');
-    } finally {
-      client.disconnect();
-    }
+    await writeViaSentinels(topology(), key, 'after-failover');
     expect(await onNode(elected, (c) => c.get(key))).toBe('after-failover');
+  });
+});
 
-    // The old master comes back empty as a master; Sentinel must demote it and it must resync.
+describe('RedisTopology.restartNode after a failover', () => {
+  const topology = useTopology({ mode: 'sentinel' });
+
+  it('brings the old master back as an in-sync replica of the new master', async () => {
+    const killed = await topology().killMaster();
+    const elected = await topology().waitForFailover(killed);
+    const key = testKey();
+    await writeViaSentinels(topology(), key, 'written-while-down');
+
+    // It restarts empty and as a master; Sentinel must demote it, then it resyncs.
     await topology().restartNode(killed.port);
-    await topology().waitReplicaInSync(killedNode!);
-    const info = await replication(killed);
-    expect(Number(info.master_port)).toBe(elected.port);
-    expect(await onNode(killed, (c) => c.get(key))).toBe('after-failover');
+    const restarted = topology().dataNodes.find((node) => node.port === killed.port);
+    expect(restarted?.alive()).toBe(true);
+    await topology().waitReplicaInSync(restarted!);
+    expect(Number((await replication(killed)).master_port)).toBe(elected.port);
+    expect(await onNode(killed, (c) => c.get(key))).toBe('written-while-down');
     expect((await replication(elected)).connected_slaves).toBe('2');
   });
 });

@@ -1,0 +1,24 @@
+/** IPC messages between bench/run.ts (parent) and bench/server.ts (child). Types only. */
+
+/** Sent by the server once it listens and the benchmark client exists. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+  readonly port: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** The server's answer to a `memory` request, in bytes. */
+export interface MemoryMessage {
+  readonly type: 'memory';
+  readonly rss: number;
+  /** Peak RSS (VmHWM from /proc/self/status), 0 where /proc is absent. */
+  readonly peakRss: number;
+  readonly heapUsed: number;
+}
+
+export type ServerMessage = ReadyMessage | MemoryMessage;
+
+export interface ParentMessage {
+  readonly type: 'memory';
+}
