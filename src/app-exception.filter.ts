@@ -27,7 +27,7 @@ interface ErrorBody {
  * Global last-resort filter, so every error body has one shape, `{error,
  * error_description}` (RFC 6749 section 5.2 style), whoever raised it:
  * - a Redis outage anywhere: 503 + Retry-After, body naming the connection state;
- * - our own HttpExceptions (already `{error, error_description}`): as they are;
+ * - HttpExceptions with a body built on purpose (ours, Terminus's health report): as they are;
  * - Nest/Fastify errors (malformed JSON, unknown route, body too large): their status
  *   with a code and their message;
  * - anything else is a bug: 500 `server_error` without internals, logged.
@@ -56,30 +56,32 @@ export class AppExceptionFilter implements ExceptionFilter {
       }
       return [unavailable.getStatus(), unavailable.getResponse() as ErrorBody];
     }
-    const status = statusOf(exception);
-    if (status === undefined || status >= 500) {
-      this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
-      );
-      return [500, { error: 'server_error', error_description: 'internal server error' }];
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      // Bodies built on purpose (ours, Terminus's health report) go out as they are;
+      // Nest's generic `{statusCode, message}` is rewritten into our shape.
+      if (typeof response === 'object' && !isNestDefaultBody(response)) {
+        return [status, response as ErrorBody];
+      }
+      return [status, { error: codeFor(status), error_description: exception.message }];
     }
-    const response = exception instanceof HttpException ? exception.getResponse() : undefined;
-    if (isErrorBody(response)) return [status, response];
-    const message = (exception as Error).message;
-    return [
-      status,
-      { error: CODE_BY_STATUS[status] ?? 'invalid_request', error_description: message },
-    ];
+    const status = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Fastify's own errors (malformed JSON, body too large, unsupported media type).
+      return [status, { error: codeFor(status), error_description: (exception as Error).message }];
+    }
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    return [500, { error: 'server_error', error_description: 'internal server error' }];
   }
 }
 
-function statusOf(exception: unknown): number | undefined {
-  if (exception instanceof HttpException) return exception.getStatus();
-  const code = (exception as { statusCode?: unknown } | null)?.statusCode;
-  return typeof code === 'number' && code >= 400 && code < 600 ? code : undefined;
+function codeFor(status: number): string {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'server_error' : 'invalid_request');
 }
 
-function isErrorBody(value: unknown): value is ErrorBody {
-  const v = value as Partial<ErrorBody> | null;
-  return typeof v?.error === 'string' && typeof v.error_description === 'string';
+function isNestDefaultBody(body: object): boolean {
+  return 'statusCode' in body && 'message' in body && !('error_description' in body);
 }

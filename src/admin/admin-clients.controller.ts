@@ -16,8 +16,9 @@ import { ClientsService } from '../clients/clients.service';
 import { CreateClientDto, toCreateClientInput } from '../clients/dto/create-client.dto';
 import { toUpdateClientInput, UpdateClientDto } from '../clients/dto/update-client.dto';
 import { RedisReadyGuard } from '../redis/redis-ready.guard';
+import { RequireScopes } from '../tokens/require-scopes.decorator';
 import { AdminErrorsFilter } from './admin-errors.filter';
-import { AdminGuard } from './admin.guard';
+import { ADMIN_SCOPE, AdminGuard } from './admin.guard';
 import { ClientView, presentClient, presentClientWithSecret } from './client.presenter';
 
 /**
@@ -27,6 +28,7 @@ import { ClientView, presentClient, presentClientWithSecret } from './client.pre
  */
 @Controller('api/v1/admin/clients')
 @UseGuards(AdminGuard, RedisReadyGuard)
+@RequireScopes(ADMIN_SCOPE)
 @UseFilters(AdminErrorsFilter)
 export class AdminClientsController {
   constructor(private readonly clients: ClientsService) {}

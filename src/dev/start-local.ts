@@ -5,6 +5,7 @@
  * Ctrl-C. Set LOCAL_REDIS_MODE=standalone for a single Redis.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { RedisTopology, TopologyMode } from './redis-topology';
 
@@ -15,9 +16,18 @@ async function main(): Promise<void> {
   process.stdout.write(
     `tollgate local: Redis ${mode} topology ready in ${Date.now() - started} ms (${topology.dir})\n`,
   );
+  // A local-only admin credential, printed so a new user can try the admin API at once.
+  const adminToken = process.env.ADMIN_TOKEN ?? randomBytes(32).toString('base64url');
+  const redisEnv = Object.entries(topology.env())
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  process.stdout.write(
+    `tollgate local: ADMIN_TOKEN=${adminToken}\n` +
+      `tollgate local: CLI against this topology: ${redisEnv} npm run cli -- clients list\n`,
+  );
   const server = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
     stdio: 'inherit',
-    env: { ...process.env, ...topology.env() },
+    env: { ...process.env, ...topology.env(), ADMIN_TOKEN: adminToken },
   });
   let stopping = false;
   const stop = async (code: number) => {

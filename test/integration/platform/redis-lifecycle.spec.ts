@@ -7,6 +7,14 @@ import { eventually, RunningApp, startApp } from '../../support/test-app';
 
 const statusOf = async (url: string) => (await fetch(url)).status;
 
+/** Waits until /health/ready answers `status`. */
+const readiness = (url: string, status: 200 | 503, timeoutMs = 15_000) =>
+  eventually(
+    async () => (await statusOf(`${url}/health/ready`)) === status,
+    timeoutMs,
+    `ready=${status}`,
+  );
+
 describe('Redis lifecycle (standalone)', () => {
   const topology = useTopology({ mode: 'standalone' });
   let running: RunningApp | undefined;
@@ -27,11 +35,7 @@ describe('Redis lifecycle (standalone)', () => {
     expect((await notReady.json()).error.redis_auth.status).toBe('down');
 
     await topology().restartNode(port);
-    await eventually(
-      async () => (await statusOf(`${running!.url}/health/ready`)) === 200,
-      15_000,
-      'ready',
-    );
+    await readiness(running.url, 200);
     const health = await (await fetch(`${running.url}/health`)).json();
     expect(health).toEqual({
       status: 'healthy',
@@ -44,15 +48,11 @@ describe('Redis lifecycle (standalone)', () => {
   it('reports loss of Redis at runtime and recovers without a restart', async () => {
     running = await startApp(topology().env());
     const url = running.url;
-    await eventually(async () => (await statusOf(`${url}/health/ready`)) === 200, 15_000, 'ready');
+    await readiness(url, 200);
 
     const port = topology().dataNodes[0].port;
     await topology().stopNode(port);
-    await eventually(
-      async () => (await statusOf(`${url}/health/ready`)) === 503,
-      10_000,
-      'not ready',
-    );
+    await readiness(url, 503);
     const deps = await (await fetch(`${url}/health/dependencies`)).json();
     expect(deps.status).toBe('degraded');
     const auth = deps.redis.clients.find((c: { name: string }) => c.name === 'auth');
@@ -60,11 +60,7 @@ describe('Redis lifecycle (standalone)', () => {
     expect(auth.lastError).toEqual(expect.any(String));
 
     await topology().restartNode(port);
-    await eventually(
-      async () => (await statusOf(`${url}/health/ready`)) === 200,
-      15_000,
-      'ready again',
-    );
+    await readiness(url, 200);
     const after = await (await fetch(`${url}/health/dependencies`)).json();
     expect(after.status).toBe('healthy');
     for (const client of after.redis.clients) {
@@ -84,16 +80,12 @@ describe('Redis lifecycle (standalone)', () => {
   it('exposes connection-state gauges, reconnect counters and request durations on /metrics', async () => {
     running = await startApp(topology().env());
     const url = running.url;
-    await eventually(async () => (await statusOf(`${url}/health/ready`)) === 200, 15_000, 'ready');
+    await readiness(url, 200);
     const port = topology().dataNodes[0].port;
     await topology().stopNode(port);
-    await eventually(
-      async () => (await statusOf(`${url}/health/ready`)) === 503,
-      10_000,
-      'not ready',
-    );
+    await readiness(url, 503);
     await topology().restartNode(port);
-    await eventually(async () => (await statusOf(`${url}/health/ready`)) === 200, 15_000, 'ready');
+    await readiness(url, 200);
 
     const res = await fetch(`${url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
@@ -122,7 +114,7 @@ describe('Redis lifecycle (standalone)', () => {
       'degraded',
     );
     await topology().restartNode(port);
-    await eventually(async () => (await statusOf(`${url}/health/ready`)) === 200, 15_000, 'ready');
+    await readiness(url, 200);
     const deps = await (await fetch(`${url}/health/dependencies`)).json();
     expect(deps.redis.clients.map((c: { degraded: boolean }) => c.degraded)).toEqual([
       false,

@@ -1,15 +1,26 @@
-import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
-import { AdminGuard } from '../../../src/admin/admin.guard';
+import { ExecutionContext, HttpException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ADMIN_SCOPE, AdminGuard } from '../../../src/admin/admin.guard';
 import { loadConfig } from '../../../src/config/load-config';
+import { BearerTokenGuard } from '../../../src/tokens/bearer-token.guard';
+import { RequireScopes } from '../../../src/tokens/require-scopes.decorator';
 import type { TokenInfo } from '../../../src/tokens/token.types';
 import type { TokensService } from '../../../src/tokens/tokens.service';
 
 const ADMIN_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
+/** Stands for the admin controller: the guard reads the route's required scopes. */
+@RequireScopes(ADMIN_SCOPE)
+class AdminRoute {
+  handle(): void {}
+}
+
 function context(authorization?: string) {
   const headers: Record<string, string> = {};
   const reply = { header: (name: string, value: string) => ((headers[name] = value), reply) };
   const ctx = {
+    getHandler: () => AdminRoute.prototype.handle,
+    getClass: () => AdminRoute,
     switchToHttp: () => ({
       getRequest: () => ({ headers: { authorization } }),
       getResponse: () => reply,
@@ -21,7 +32,8 @@ function context(authorization?: string) {
 function guard(tokens: Record<string, TokenInfo>, adminToken: string | null = ADMIN_TOKEN) {
   const config = loadConfig(adminToken ? { ADMIN_TOKEN: adminToken } : {});
   const fake = { introspect: async (token: string) => tokens[token] ?? null };
-  return new AdminGuard(config, fake as unknown as TokensService);
+  const bearer = new BearerTokenGuard(fake as unknown as TokensService, new Reflector());
+  return new AdminGuard(config, bearer);
 }
 
 const info = (scope: string[]): TokenInfo => ({
@@ -31,6 +43,9 @@ const info = (scope: string[]): TokenInfo => ({
   issuedAt: 0,
   expiresAt: 0,
 });
+
+const status = (code: number) =>
+  expect.objectContaining({ getStatus: expect.any(Function), status: code }) as HttpException;
 
 describe('AdminGuard', () => {
   it('admits the bootstrap admin token', async () => {
@@ -44,28 +59,28 @@ describe('AdminGuard', () => {
 
   it('challenges a request without credentials with the bare realm (RFC 6750 section 3)', async () => {
     const { ctx, headers } = context();
-    await expect(guard({}).canActivate(ctx)).rejects.toThrow(UnauthorizedException);
+    await expect(guard({}).canActivate(ctx)).rejects.toEqual(status(401));
     expect(headers['WWW-Authenticate']).toBe('Bearer realm="tollgate"');
   });
 
   it('rejects an unknown token, and a near miss of the admin token, as invalid_token', async () => {
     for (const token of ['unknown', `${ADMIN_TOKEN}x`, ADMIN_TOKEN.slice(0, -1)]) {
       const { ctx, headers } = context(`Bearer ${token}`);
-      await expect(guard({}).canActivate(ctx)).rejects.toThrow(UnauthorizedException);
+      await expect(guard({}).canActivate(ctx)).rejects.toEqual(status(401));
       expect(headers['WWW-Authenticate']).toContain('error="invalid_token"');
     }
   });
 
   it('rejects a valid token without the admin scope with 403 insufficient_scope', async () => {
     const { ctx, headers } = context('Bearer tok');
-    await expect(guard({ tok: info(['cache:read']) }).canActivate(ctx)).rejects.toThrow(
-      ForbiddenException,
+    await expect(guard({ tok: info(['cache:read']) }).canActivate(ctx)).rejects.toEqual(
+      status(403),
     );
     expect(headers['WWW-Authenticate']).toContain('error="insufficient_scope"');
   });
 
   it('has no bootstrap credential when ADMIN_TOKEN is unset', async () => {
     const { ctx } = context(`Bearer ${ADMIN_TOKEN}`);
-    await expect(guard({}, null).canActivate(ctx)).rejects.toThrow(UnauthorizedException);
+    await expect(guard({}, null).canActivate(ctx)).rejects.toEqual(status(401));
   });
 });
