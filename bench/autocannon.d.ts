@@ -13,8 +13,6 @@ declare module 'autocannon' {
       pipelining?: number;
       /** Seconds. */
       duration?: number;
-      /** A run with these overrides before the measured one; its numbers are discarded. */
-      warmup?: { duration?: number; connections?: number };
       /** Seconds before a request counts as a timeout. */
       timeout?: number;
     }

@@ -15,10 +15,19 @@ export interface MemoryMessage {
   /** Peak RSS (VmHWM from /proc/self/status), 0 where /proc is absent. */
   readonly peakRss: number;
   readonly heapUsed: number;
+  /** Heap used after a full GC (equals heapUsed if the server lacks --expose-gc). */
+  readonly liveHeap: number;
 }
 
-export type ServerMessage = ReadyMessage | MemoryMessage;
+/** The server's process.cpuUsage(), in microseconds since it started. */
+export interface CpuMessage {
+  readonly type: 'cpu';
+  readonly user: number;
+  readonly system: number;
+}
+
+export type ServerMessage = ReadyMessage | MemoryMessage | CpuMessage;
 
 export interface ParentMessage {
-  readonly type: 'memory';
+  readonly type: 'memory' | 'cpu';
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: autocannon against the real server on a local Sentinel topology
  * (1 master, 2 replicas, 3 sentinels), measuring client_credentials issuance and
- * introspection next to a bare Fastify route of the same process (the ceiling).
+ * introspection next to two reference routes of the same process: a bare Fastify route
+ * (the ceiling) and a Nest controller route that touches no Redis.
  * See docs/benchmarks.md. Speed targets are checked here, never by timed test assertions.
  *
  * Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
@@ -12,9 +13,10 @@
 import autocannon from 'autocannon';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { parseInfo, withClient } from '../src/dev/redis-process';
 import { RedisTopology } from '../src/dev/redis-topology';
-import { BenchSummary, formatSummary, RedisFootprint, RunResult, summaryJson } from './report';
+import { sampleCpu } from './cpu';
+import { callsPerRequest, redisCommandCalls, redisFootprint } from './redis-stats';
+import { BenchSummary, formatSummary, RunResult, summaryJson } from './report';
 import { ServerProcess, startServer } from './server-process';
 
 const settings = {
@@ -27,7 +29,7 @@ const settings = {
 const SERVER_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' };
 
 interface Target {
-  readonly name: 'hello' | 'token' | 'introspect';
+  readonly name: 'hello' | 'nest' | 'token' | 'introspect';
   readonly route: string;
   readonly request: Omit<autocannon.Options, 'url'> & { path: string };
   /** Must hold for one response before the run: we benchmark answers, not errors. */
@@ -46,15 +48,19 @@ function form(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
 }
 
-function targets(server: ServerProcess, accessToken: string): Target[] {
+/** client_secret_basic (RFC 6749 section 2.3.1) plus the form content type. */
+function oauthHeaders(server: ServerProcess): Record<string, string> {
   const { clientId, clientSecret } = server.ready;
   const basic = Buffer.from(
     `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,
   ).toString('base64');
-  const headers = {
-    authorization: `Basic ${basic}`,
-    'content-type': 'application/x-www-form-urlencoded',
-  };
+  return { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' };
+}
+
+const TOKEN_BODY = form({ grant_type: 'client_credentials', scope: 'cache:read' });
+
+function targets(server: ServerProcess, accessToken: string): Target[] {
+  const headers = oauthHeaders(server);
   return [
     {
       name: 'hello',
@@ -63,14 +69,16 @@ function targets(server: ServerProcess, accessToken: string): Target[] {
       check: (status, body) => status === 200 && body === 'hello',
     },
     {
+      // A Nest controller route without Redis: separates framework cost from OAuth + Redis.
+      name: 'nest',
+      route: 'GET /health/live (Nest, no Redis)',
+      request: { path: '/health/live', method: 'GET' },
+      check: (status, body) => status === 200 && parse(body).status === 'ok',
+    },
+    {
       name: 'token',
       route: 'POST /oauth2/token (client_credentials)',
-      request: {
-        path: '/oauth2/token',
-        method: 'POST',
-        headers,
-        body: form({ grant_type: 'client_credentials', scope: 'cache:read' }),
-      },
+      request: { path: '/oauth2/token', method: 'POST', headers, body: TOKEN_BODY },
       check: (status, body) => status === 200 && typeof parse(body).access_token === 'string',
     },
     {
@@ -105,9 +113,11 @@ async function once(base: string, target: Target): Promise<void> {
 }
 
 async function issueToken(base: string, server: ServerProcess): Promise<string> {
-  const [, token] = targets(server, '');
-  const { path, method, headers, body } = token.request;
-  const response = await fetch(`${base}${path}`, { method, headers, body });
+  const response = await fetch(`${base}/oauth2/token`, {
+    method: 'POST',
+    headers: oauthHeaders(server),
+    body: TOKEN_BODY,
+  });
   const access = parse(await response.text()).access_token;
   if (response.status !== 200 || typeof access !== 'string') {
     throw new Error(`could not issue the introspection token (HTTP ${response.status})`);
@@ -115,31 +125,34 @@ async function issueToken(base: string, server: ServerProcess): Promise<string> 
   return access;
 }
 
-async function measure(base: string, target: Target): Promise<RunResult> {
+async function measure(
+  base: string,
+  server: ServerProcess,
+  topology: RedisTopology,
+  target: Target,
+): Promise<RunResult> {
   await once(base, target);
   process.stdout.write(`running ${target.route} ...\n`);
   const { path, ...request } = target.request;
+  const options = { ...request, url: `${base}${path}`, connections: settings.connections };
+  // Warm-up as its own run (JIT, connection pools), so the CPU sample covers only the measurement.
+  await autocannon({ ...options, duration: settings.warmupSeconds });
+  const callsBefore = await redisCommandCalls(topology);
+  const endSample = await sampleCpu(() => server.cpuMicros());
   const result = await autocannon({
-    ...request,
-    url: `${base}${path}`,
-    connections: settings.connections,
+    ...options,
     pipelining: 1,
     duration: settings.durationSeconds,
-    warmup: { duration: settings.warmupSeconds },
   });
+  const cpu = await endSample();
+  const calls = await redisCommandCalls(topology);
   await once(base, target); // still answering correctly after the load
-  return { name: target.name, route: target.route, result };
-}
-
-async function redisFootprint(topology: RedisTopology): Promise<RedisFootprint> {
-  const master = await topology.currentMaster();
-  const info = parseInfo(await withClient(master.port, (c) => c.info()));
-  const keys = (db: string): number => Number(/keys=(\d+)/.exec(info[db] ?? '')?.[1] ?? 0);
   return {
-    keysDb0: keys('db0'),
-    keysDb1: keys('db1'),
-    usedMemoryBytes: Number(info.used_memory),
-    version: info.redis_version,
+    name: target.name,
+    route: target.route,
+    result,
+    cpu,
+    redisCalls: callsPerRequest(callsBefore, calls, Math.max(1, result.requests.total)),
   };
 }
 
@@ -148,7 +161,9 @@ async function benchmark(topology: RedisTopology, server: ServerProcess): Promis
   const loadBefore = os.loadavg();
   const accessToken = await issueToken(base, server);
   const runs: RunResult[] = [];
-  for (const target of targets(server, accessToken)) runs.push(await measure(base, target));
+  for (const target of targets(server, accessToken)) {
+    runs.push(await measure(base, server, topology, target));
+  }
   const { type: _type, ...serverMemory } = await server.memory();
   const redis = await redisFootprint(topology);
   return {
@@ -167,10 +182,10 @@ async function benchmark(topology: RedisTopology, server: ServerProcess): Promis
   };
 }
 
-/** Runs 2 and 3 must be all 2xx without socket errors; the ceiling only reports. */
+/** The OAuth runs must be all 2xx without socket errors; the reference routes only report. */
 function failures(summary: BenchSummary): string[] {
   return summary.runs
-    .filter((r) => r.name !== 'hello')
+    .filter((r) => r.name === 'token' || r.name === 'introspect')
     .filter((r) => r.result.non2xx + r.result.errors + r.result.timeouts > 0)
     .map(
       ({ route, result }) =>

@@ -17,6 +17,8 @@ export interface ServerProcess {
   readonly ready: ReadyMessage;
   readonly pid: number;
   memory(): Promise<MemoryMessage>;
+  /** CPU time the server has used so far, in microseconds (user + system). */
+  cpuMicros(): Promise<number>;
   /** SIGTERM (Nest shutdown hooks close Redis), SIGKILL after a grace period. Idempotent. */
   stop(): Promise<void>;
 }
@@ -69,7 +71,9 @@ export async function startServer(
   const child = fork(transpileServer(tmp), [], {
     env: { ...process.env, ...env, BENCH_DIST_DIR: distDir },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
+    // --expose-gc only for the memory report; e.g. BENCH_NODE_ARGS='--cpu-prof
+    // --cpu-prof-dir=/tmp/prof' profiles the server.
+    execArgv: ['--expose-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -82,12 +86,17 @@ export async function startServer(
     })());
   try {
     const ready = await nextMessage(child, 'ready', START_TIMEOUT_MS);
-    const memory = (): Promise<MemoryMessage> => {
-      const reply = nextMessage(child, 'memory', 5_000);
-      child.send({ type: 'memory' } satisfies ParentMessage);
+    const ask = <T extends ParentMessage['type']>(type: T) => {
+      const reply = nextMessage(child, type, 5_000);
+      child.send({ type } satisfies ParentMessage);
       return reply;
     };
-    return { ready, pid: child.pid ?? 0, memory, stop };
+    const memory = () => ask('memory');
+    const cpuMicros = async () => {
+      const { user, system } = await ask('cpu');
+      return user + system;
+    };
+    return { ready, pid: child.pid ?? 0, memory, cpuMicros, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -16,7 +16,15 @@ import { join } from 'node:path';
 import type * as Bootstrap from '../src/bootstrap';
 import type * as ClientsServiceModule from '../src/clients/clients.service';
 import type * as LoadConfig from '../src/config/load-config';
-import type { MemoryMessage, ParentMessage, ReadyMessage, ServerMessage } from './protocol';
+import type { RedisConnection } from '../src/redis/redis-connection';
+import type * as RedisTokens from '../src/redis/redis.tokens';
+import type {
+  CpuMessage,
+  MemoryMessage,
+  ParentMessage,
+  ReadyMessage,
+  ServerMessage,
+} from './protocol';
 
 const READY_TIMEOUT_MS = 20_000;
 
@@ -31,18 +39,16 @@ function distLoader(): NodeJS.Require {
   return createRequire(join(distDir, 'main.js'));
 }
 
-/** Redis connects in the background (startup never blocks on it): wait for /health/ready. */
-async function waitReady(base: string): Promise<void> {
+/**
+ * Redis connects in the background (startup never blocks on it): wait for the auth
+ * connection directly, since polling /health/ready would log a failed check per poll.
+ */
+async function waitForRedis(connection: RedisConnection): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const status = await fetch(`${base}/health/ready`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  while (!connection.isReady()) {
+    if (Date.now() > deadline) throw new Error(`Redis not ready after ${READY_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms`);
 }
 
 function peakRssBytes(): number {
@@ -55,9 +61,23 @@ function peakRssBytes(): number {
 }
 
 function answer(message: ParentMessage): void {
-  if (message.type !== 'memory') return;
+  if (message.type === 'cpu') {
+    const reply: CpuMessage = { type: 'cpu', ...process.cpuUsage() };
+    send(reply);
+    return;
+  }
   const { rss, heapUsed } = process.memoryUsage();
-  const reply: MemoryMessage = { type: 'memory', rss, peakRss: peakRssBytes(), heapUsed };
+  // run.ts starts us with --expose-gc: the live heap after a full collection shows leaks,
+  // heapUsed alone mostly shows when the last collection happened.
+  globalThis.gc?.();
+  const liveHeap = process.memoryUsage().heapUsed;
+  const reply: MemoryMessage = {
+    type: 'memory',
+    rss,
+    peakRss: peakRssBytes(),
+    heapUsed,
+    liveHeap,
+  };
   send(reply);
 }
 
@@ -67,6 +87,7 @@ async function main(): Promise<void> {
   const { createApp } = load('./bootstrap') as typeof Bootstrap;
   const { loadConfig } = load('./config/load-config') as typeof LoadConfig;
   const { ClientsService } = load('./clients/clients.service') as typeof ClientsServiceModule;
+  const { REDIS_AUTH_CONNECTION } = load('./redis/redis.tokens') as typeof RedisTokens;
 
   const app = await createApp(loadConfig(process.env));
   app
@@ -78,7 +99,7 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
-  await waitReady(`http://127.0.0.1:${address.port}`);
+  await waitForRedis(app.get<RedisConnection>(REDIS_AUTH_CONNECTION));
 
   const { client, clientSecret } = await app.get(ClientsService).create({
     name: 'bench',
