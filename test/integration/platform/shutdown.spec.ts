@@ -48,7 +48,9 @@ describe('graceful shutdown', () => {
     );
     const redis = new Redis(topology().redisUrl());
     const tollgateClients = async () =>
-      (await redis.client('LIST')).split('\n').filter((l) => / name=tollgate:/.test(l)).length;
+      String(await redis.client('LIST'))
+        .split('\n')
+        .filter((line) => / name=tollgate:/.test(line)).length;
     const quitCalls = async () =>
       Number(/cmdstat_quit:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
     try {
