@@ -221,10 +221,13 @@ export class RedisNodeProcess implements RedisProcessHandle {
     this.signal(signal);
     // A stopped process only handles SIGTERM after SIGCONT (SIGKILL works regardless).
     if (this.paused) this.signal('SIGCONT');
-    const exited = this.exited.then(() => true);
-    const inTime = await Promise.race([exited, sleep(graceMs).then(() => false)]);
-    if (!inTime && this.running) this.signal('SIGKILL');
-    await this.exited;
+    // The grace timer is cleared on exit so it cannot outlive the process (jest open handles).
+    const grace = setTimeout(() => this.running && this.signal('SIGKILL'), graceMs);
+    try {
+      await this.exited;
+    } finally {
+      clearTimeout(grace);
+    }
   }
 
   /** Last-resort synchronous kill, safe inside a process 'exit' handler. */
