@@ -25,6 +25,8 @@ export interface RedisConfig {
   /** Replicas that must acknowledge a durable write (`WAIT n t`); 0 disables WAIT. */
   readonly writeReplicas: number;
   readonly writeTimeoutMs: number;
+  /** ioredis `enableAutoPipelining` on the app's clients (see redis-options.ts). */
+  readonly autoPipelining: boolean;
 }
 
 export interface OAuthConfig {

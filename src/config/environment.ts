@@ -128,6 +128,10 @@ export class Environment {
   @Min(1)
   REDIS_WRITE_TIMEOUT_MS = 500;
 
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  REDIS_AUTO_PIPELINING = true;
+
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },

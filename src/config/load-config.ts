@@ -78,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     startupMaxAttempts: parsed.REDIS_STARTUP_MAX_ATTEMPTS,
     writeReplicas: parsed.REDIS_WRITE_REPLICAS,
     writeTimeoutMs: parsed.REDIS_WRITE_TIMEOUT_MS,
+    autoPipelining: parsed.REDIS_AUTO_PIPELINING,
   };
   const config: AppConfig = {
     env: parsed.NODE_ENV as AppConfig['env'],

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       retryMaxMs: 15000,
       startupMaxAttempts: 20,
       writeReplicas: 0,
+      autoPipelining: true,
     });
     expect(config.oauth).toMatchObject({
       issuer: 'http://localhost:3000',
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       REDIS_MASTER_NAME: 'auth-master',
       PORT: '8080',
       PASSWORD_GRANT_ENABLED: 'true',
+      REDIS_AUTO_PIPELINING: 'false',
       ISSUER: 'https://auth.example.com/',
     });
     expect(config.redis.sentinels).toEqual([
@@ -49,6 +51,7 @@ describe('loadConfig', () => {
     expect(config.redis.masterName).toBe('auth-master');
     expect(config.http.port).toBe(8080);
     expect(config.oauth.passwordGrantEnabled).toBe(true);
+    expect(config.redis.autoPipelining).toBe(false);
     expect(config.oauth.issuer).toBe('https://auth.example.com');
   });
 
