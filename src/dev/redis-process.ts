@@ -102,6 +102,8 @@ export async function withClient<T>(
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
     enableOfflineQueue: false,
+    // ioredis keeps a timer this long after disconnect(); its 2 s default outlives a test.
+    disconnectTimeout: 100,
   });
   // Failures surface through the awaited promises; this only silences ioredis's 'error' event.
   client.on('error', () => undefined);

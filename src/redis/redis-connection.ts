@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
 import { ConnectionSnapshot, ConnectionState } from './connection-state';
 
+const QUIT_TIMEOUT_MS = 2000;
+
 export interface ConnectionObserver {
   onState(name: string, state: ConnectionState): void;
   onReconnect(name: string): void;
@@ -62,13 +64,18 @@ export class RedisConnection extends EventEmitter {
   async close(): Promise<void> {
     this.closing = true;
     if (this.client.status === 'end') return this.setState('disconnected');
+    // A Redis that does not answer QUIT within 2 s gets its socket closed instead; the
+    // timer is cleared either way so it cannot hold the process open after shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('quit timeout')), QUIT_TIMEOUT_MS);
+    });
     try {
-      await Promise.race([
-        this.client.quit(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('quit timeout')), 2000)),
-      ]);
+      await Promise.race([this.client.quit(), timeout]);
     } catch {
       this.client.disconnect(false);
+    } finally {
+      clearTimeout(timer);
     }
     this.setState('disconnected');
   }

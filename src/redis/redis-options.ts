@@ -34,6 +34,9 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
     connectTimeout: config.connectTimeoutMs,
     commandTimeout: config.commandTimeoutMs,
     enableOfflineQueue: false,
+    // After QUIT the socket closes at once; this only bounds a peer that never closes it
+    // (ioredis's 2 s default keeps a shutting-down process alive that long).
+    disconnectTimeout: 200,
     maxRetriesPerRequest: 1,
     retryStrategy,
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
