@@ -182,6 +182,11 @@ describe('RedisTopology.restartNode after a failover', () => {
     await topology().waitReplicaInSync(restarted!);
     expect(Number((await replication(killed)).master_port)).toBe(elected.port);
     expect(await onNode(killed, (c) => c.get(key))).toBe('written-while-down');
+    // The other replica is repointed by Sentinel on its own schedule; wait for it too
+    // (checking at once was racy under a loaded CI machine).
+    for (const node of topology().dataNodes.filter((n) => n.port !== elected.port)) {
+      await topology().waitReplicaInSync(node);
+    }
     expect((await replication(elected)).connected_slaves).toBe('2');
   });
 });
