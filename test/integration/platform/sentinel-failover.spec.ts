@@ -13,12 +13,6 @@ interface ClientRow {
   role: string | null;
 }
 
-// Once in about five full-suite runs on the 2-vCPU CI machine, writes did not resume within
-// 20 s (not reproduced in isolation or under a partial load). One retry keeps CI meaningful
-// while the logged first failure (with the diagnostics above) tells us why; two failures in a
-// row fail the suite.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
-
 describe('Sentinel failover', () => {
   const topology = useTopology({ mode: 'sentinel' });
   let running: RunningApp | undefined;
@@ -63,7 +57,7 @@ describe('Sentinel failover', () => {
       20_000,
       'writes on the new master',
     ).catch(async (err: Error) => {
-      // Evidence for the rare slow recovery seen under full-suite load (see retryTimes below).
+      // Evidence for the rare slow recovery seen under full-suite load (test/support/integration-setup.ts).
       const deps = await (await fetch(`${url}/health/dependencies`)).text();
       const sentinelMaster = await topology().currentMaster();
       throw new Error(
