@@ -1,4 +1,4 @@
-import type { ClientType, GrantType } from './client.types';
+import type { ClientType, CreateClientInput, GrantType } from './client.types';
 
 export const CLIENT_TYPES: readonly ClientType[] = ['confidential', 'public'];
 export const GRANT_TYPES: readonly GrantType[] = [
@@ -14,16 +14,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 const MAX_TTL_SECONDS = 365 * 24 * 3600;
 
 /** The fields a client record must satisfy, whatever path (API, CLI, file) they came by. */
-export interface ClientShape {
-  readonly id?: string;
-  readonly name: string;
-  readonly type: ClientType;
-  readonly redirectUris: readonly string[];
-  readonly grantTypes: readonly GrantType[];
-  readonly scopes: readonly string[];
-  readonly accessTokenTtlSeconds?: number;
-  readonly refreshTokenTtlSeconds?: number;
-}
+export type ClientShape = CreateClientInput & { readonly redirectUris: readonly string[] };
 
 /** Every problem with `client`, as messages an operator can act on; empty when valid. */
 export function validateClient(client: ClientShape, allowedScopes: readonly string[]): string[] {
