@@ -6,22 +6,13 @@ import type { RunningApp } from '../support/test-app';
 import { useTopology } from '../support/redis-topology';
 import {
   createClient,
-  HttpResult,
+  expectError,
   mintCode,
   pkcePair,
   post,
   REDIRECT_URI,
   startReadyApp,
 } from './support/oauth-fixtures';
-
-function expectError(res: HttpResult, status: number, error: string, description: string): void {
-  expect({ status: res.status, body: res.body }).toEqual({
-    status,
-    body: { error, error_description: description },
-  });
-  expect(res.headers.get('cache-control')).toBe('no-store');
-  expect(res.headers.get('pragma')).toBe('no-cache');
-}
 
 describe('POST /oauth2/token errors (RFC 6749 section 5.2)', () => {
   const topology = useTopology({ mode: 'standalone' });

@@ -6,6 +6,7 @@ import type { RunningApp } from '../support/test-app';
 import { useTopology } from '../support/redis-topology';
 import {
   createClient,
+  expectError,
   mintCode,
   pkcePair,
   post,
@@ -151,13 +152,7 @@ describe('introspection, revocation and metadata', () => {
           basic: [resourceServer.id, 'wrong'],
         },
       );
-      expect({ status: res.status, body: res.body }).toEqual({
-        status: 401,
-        body: {
-          error: 'invalid_client',
-          error_description: 'Invalid client: client authentication failed',
-        },
-      });
+      expectError(res, 401, 'invalid_client', 'Invalid client: client authentication failed');
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="tollgate"');
     });
 

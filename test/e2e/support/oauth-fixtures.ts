@@ -29,6 +29,21 @@ export interface HttpResult {
   readonly body: unknown;
 }
 
+/** An exact RFC 6749 section 5.2 error answer, with the no-store headers every one carries. */
+export function expectError(
+  res: HttpResult,
+  status: number,
+  error: string,
+  description: string,
+): void {
+  expect({ status: res.status, body: res.body }).toEqual({
+    status,
+    body: { error, error_description: description },
+  });
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  expect(res.headers.get('pragma')).toBe('no-cache');
+}
+
 export interface PostOptions {
   readonly basic?: readonly [string, string];
   readonly headers?: Record<string, string>;
