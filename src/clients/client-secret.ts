@@ -36,3 +36,8 @@ export function secretMatchesHash(secret: string, storedHash: string | undefined
   if (stored.length !== presented.length) return false;
   return timingSafeEqual(presented, stored);
 }
+
+/** A client's generation id (OAuthClient.generation): 128 random bits, not a secret. */
+export function newGeneration(): string {
+  return randomBytes(16).toString('base64url');
+}

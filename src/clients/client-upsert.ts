@@ -1,8 +1,8 @@
-import { hashClientSecret, MIN_SECRET_LENGTH } from './client-secret';
+import { hashClientSecret, MIN_SECRET_LENGTH, newGeneration } from './client-secret';
 import { ClientValidationError } from './client.errors';
 import { validateClient } from './client-validation';
 import { ClientProfileChanges, ClientRecord, SecretRotation } from './client.store';
-import type { CreateClientInput } from './client.types';
+import { defaultAuthMethod, type CreateClientInput } from './client.types';
 
 /** A declared client (bootstrap file): the id is required, the secret optional. */
 export type UpsertClientInput = CreateClientInput & { id: string; clientSecret?: string };
@@ -59,6 +59,9 @@ export function planUpsert(
     const record: ClientRecord = {
       id: input.id,
       type: input.type,
+      tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? defaultAuthMethod(input.type),
+      resourceServer: input.resourceServer ?? false,
+      generation: newGeneration(),
       ...declared,
       accessTokenTtlSeconds: input.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: input.refreshTokenTtlSeconds,

@@ -4,11 +4,29 @@ export type ClientType = 'confidential' | 'public';
 /** Grant types tollgate knows; which ones run is decided by config and the client record. */
 export type GrantType = 'authorization_code' | 'client_credentials' | 'refresh_token' | 'password';
 
+/**
+ * How a client authenticates at the token, introspection and revocation endpoints
+ * (RFC 7591 section 2 names). Each client has exactly one; other methods are refused.
+ */
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
 /** A registered client as the rest of the server sees it. Never carries a secret or its hash. */
 export interface OAuthClient {
   readonly id: string;
   readonly name: string;
   readonly type: ClientType;
+  /** `none` exactly for public clients. */
+  readonly tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /**
+   * A resource server may introspect any token (RFC 7662 section 4); other clients only
+   * their own. Such a client needs no grant type.
+   */
+  readonly resourceServer: boolean;
+  /**
+   * Random id fixed at creation: tokens are only issued while the stored client has the
+   * same generation, so a deleted and re-created id never inherits anything.
+   */
+  readonly generation: string;
   /** Exact-match redirect URIs (RFC 9700 section 2.1: no pattern matching). */
   readonly redirectUris: readonly string[];
   readonly grantTypes: readonly GrantType[];
@@ -25,6 +43,9 @@ export interface CreateClientInput {
   readonly id?: string;
   readonly name: string;
   readonly type: ClientType;
+  /** Default: `client_secret_basic` for confidential clients, `none` for public ones. */
+  readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  readonly resourceServer?: boolean;
   readonly redirectUris?: readonly string[];
   readonly grantTypes: readonly GrantType[];
   readonly scopes: readonly string[];
@@ -33,6 +54,11 @@ export interface CreateClientInput {
 }
 
 export type UpdateClientInput = Partial<Omit<CreateClientInput, 'id' | 'type'>>;
+
+/** The method a client gets when its registration names none. */
+export function defaultAuthMethod(type: ClientType): TokenEndpointAuthMethod {
+  return type === 'public' ? 'none' : 'client_secret_basic';
+}
 
 /** Returned by create and rotate: the only time a plaintext secret leaves the server. */
 export interface ClientWithSecret {

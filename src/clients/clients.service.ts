@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
-import { generateClientSecret, hashClientSecret, secretMatchesHash } from './client-secret';
+import {
+  generateClientSecret,
+  hashClientSecret,
+  newGeneration,
+  secretMatchesHash,
+} from './client-secret';
 import { ClientExistsError, ClientNotFoundError, ClientValidationError } from './client.errors';
 import { ClientRecord, ClientStore } from './client.store';
-import type {
-  ClientWithSecret,
+import {
+  defaultAuthMethod,
+  type ClientWithSecret,
   CreateClientInput,
-  OAuthClient,
-  UpdateClientInput,
+  type OAuthClient,
+  type UpdateClientInput,
 } from './client.types';
 import { validateClient } from './client-validation';
 import { planUpsert, UpsertClientInput, validateDeclaredClient } from './client-upsert';
@@ -27,6 +33,7 @@ export class ClientsService {
     const clientSecret = input.type === 'confidential' ? generateClientSecret() : undefined;
     const record: ClientRecord = {
       ...this.validated({ ...input, id: input.id ?? randomUUID() }),
+      generation: newGeneration(),
       secretHash: clientSecret && hashClientSecret(clientSecret),
       createdAt: now,
       updatedAt: now,
@@ -54,7 +61,7 @@ export class ClientsService {
     const merged = this.validated({ ...toOAuthClient(existing), ...defined });
     const updatedAt = new Date().toISOString();
     await this.store.update(id, { ...defined, updatedAt });
-    return { ...merged, createdAt: existing.createdAt, updatedAt };
+    return { ...merged, generation: existing.generation, createdAt: existing.createdAt, updatedAt };
   }
 
   /** New secret now; the old one keeps working for config.oauth.clientSecretGraceSeconds. */
@@ -127,11 +134,15 @@ export class ClientsService {
     return { client: toOAuthClient(record), created: plan.kind === 'create' };
   }
 
-  private validated(input: CreateClientInput): Omit<OAuthClient, 'createdAt' | 'updatedAt'> {
+  private validated(
+    input: CreateClientInput,
+  ): Omit<OAuthClient, 'generation' | 'createdAt' | 'updatedAt'> {
     const client = {
       id: input.id ?? '',
       name: input.name,
       type: input.type,
+      tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? defaultAuthMethod(input.type),
+      resourceServer: input.resourceServer ?? false,
       redirectUris: [...(input.redirectUris ?? [])],
       grantTypes: [...(input.grantTypes ?? [])],
       scopes: [...(input.scopes ?? [])],

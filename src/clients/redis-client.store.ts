@@ -10,13 +10,21 @@ import {
 } from '../redis/script-errors';
 import { ClientExistsError, ClientNotFoundError, ClientValidationError } from './client.errors';
 import { ClientProfileChanges, ClientRecord, ClientStore, SecretRotation } from './client.store';
-import type { ClientType, GrantType } from './client.types';
+import {
+  defaultAuthMethod,
+  type ClientType,
+  type GrantType,
+  type TokenEndpointAuthMethod,
+} from './client.types';
 
 /** Hash field names of `auth:client:{id}`; lists are space-separated (none may contain spaces). */
 const F = {
   id: 'id',
   name: 'name',
   type: 'type',
+  authMethod: 'token_endpoint_auth_method',
+  resourceServer: 'resource_server',
+  generation: 'generation',
   redirectUris: 'redirect_uris',
   grantTypes: 'grant_types',
   scopes: 'scopes',
@@ -139,6 +147,9 @@ function toFields(r: ClientRecord): Array<[string, string]> {
     [F.id, r.id],
     [F.name, r.name],
     [F.type, r.type],
+    [F.authMethod, r.tokenEndpointAuthMethod],
+    [F.resourceServer, r.resourceServer ? '1' : '0'],
+    [F.generation, r.generation],
     [F.redirectUris, r.redirectUris.join(' ')],
     [F.grantTypes, r.grantTypes.join(' ')],
     [F.scopes, r.scopes.join(' ')],
@@ -161,6 +172,12 @@ function fromHash(h: Record<string, string>): ClientRecord | null {
     id: h[F.id],
     name: h[F.name] ?? '',
     type: h[F.type] as ClientType,
+    tokenEndpointAuthMethod:
+      (h[F.authMethod] as TokenEndpointAuthMethod | undefined) ??
+      defaultAuthMethod(h[F.type] as ClientType),
+    resourceServer: h[F.resourceServer] === '1',
+    // Records written before generations existed: their creation time is unique enough.
+    generation: h[F.generation] ?? h[F.createdAt] ?? '',
     redirectUris: list(h[F.redirectUris]),
     grantTypes: list(h[F.grantTypes]) as GrantType[],
     scopes: list(h[F.scopes]),

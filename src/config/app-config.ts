@@ -29,14 +29,43 @@ export interface RedisConfig {
   readonly autoPipelining: boolean;
 }
 
+/** Which peers may set X-Forwarded-*: none (false), the nearest n hops, or these IPs/CIDRs. */
+export type TrustProxy = false | number | readonly string[];
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly trustProxy: TrustProxy;
+  /** Whole request (headers and body) must arrive within this; slow bodies are cut off. */
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  /** Idle socket timeout. */
+  readonly connectionTimeoutMs: number;
+  /** Concurrent connections per process; more are refused. */
+  readonly maxConnections: number;
+}
+
+/** Where /metrics and /health/dependencies are served: their own port, or behind the admin credential. */
+export interface ManagementConfig {
+  readonly port?: number;
+  readonly host: string;
+}
+
 export interface OAuthConfig {
   readonly issuer: string;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** A refresh rotation family ends this long after its first token, however often rotated. */
+  readonly refreshTokenAbsoluteTtlSeconds: number;
+  /** Re-presenting a just-rotated refresh token within this window is not reuse (0 = strict). */
+  readonly refreshTokenReuseGraceSeconds: number;
   readonly authCodeTtlSeconds: number;
   readonly passwordGrantEnabled: boolean;
   readonly scopes: readonly string[];
   readonly clientSecretGraceSeconds: number;
+  /** Upper bound on the age of an in-process client record (invalidation is by pub/sub). */
+  readonly clientCacheTtlMs: number;
   readonly adminToken?: string;
   readonly clientsBootstrapFile?: string;
 }
@@ -44,7 +73,8 @@ export interface OAuthConfig {
 /** Injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 export abstract class AppConfig {
   abstract readonly env: 'development' | 'production' | 'test';
-  abstract readonly http: { readonly host: string; readonly port: number };
+  abstract readonly http: HttpConfig;
+  abstract readonly management: ManagementConfig;
   abstract readonly logLevel: string;
   abstract readonly redis: RedisConfig;
   abstract readonly oauth: OAuthConfig;

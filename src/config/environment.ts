@@ -21,6 +21,9 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 };
+/** `false`, a hop count, or a comma-separated list of IPv4/IPv6 addresses or CIDRs. */
+const TRUST_PROXY =
+  /^\s*(false|\d{1,2}|[0-9A-Fa-f.:]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f.:]+(\/\d{1,3})?)*)\s*$/;
 const HOST_PORT_LIST = /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/;
 
 /**
@@ -43,6 +46,46 @@ export class Environment {
   PORT = 3000;
 
   @IsString() HOST = '0.0.0.0';
+
+  @Matches(TRUST_PROXY, {
+    message:
+      'must be false, a hop count (e.g. 1) or a comma-separated list of trusted proxy IPs/CIDRs',
+  })
+  TRUST_PROXY = 'false';
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(100)
+  HTTP_REQUEST_TIMEOUT_MS = 10000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(100)
+  HTTP_HEADERS_TIMEOUT_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(100)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 72000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (milliseconds)' })
+  @Min(100)
+  HTTP_CONNECTION_TIMEOUT_MS = 30000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  HTTP_MAX_CONNECTIONS = 10000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer port number' })
+  @Min(0)
+  @Max(65535, { message: 'must be between 0 and 65535' })
+  MANAGEMENT_PORT?: number;
+
+  @IsString() MANAGEMENT_HOST = '0.0.0.0';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -155,6 +198,17 @@ export class Environment {
   @Max(600, { message: 'must be at most 600 seconds (RFC 6749 section 4.1.2)' })
   AUTH_CODE_TTL_SECONDS = 600;
 
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(1)
+  REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS = 2592000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer >= 0 (seconds)' })
+  @Min(0)
+  @Max(300, { message: 'must be at most 300 seconds' })
+  REFRESH_TOKEN_REUSE_GRACE_SECONDS = 0;
+
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
   PASSWORD_GRANT_ENABLED = false;
@@ -168,6 +222,12 @@ export class Environment {
   @IsInt({ message: 'must be an integer >= 0 (seconds)' })
   @Min(0)
   CLIENT_SECRET_GRACE_SECONDS = 86400;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer >= 0 (milliseconds; 0 disables the cache)' })
+  @Min(0)
+  @Max(60000, { message: 'must be at most 60000 milliseconds' })
+  CLIENT_CACHE_TTL_MS = 5000;
 
   @IsOptional()
   @IsString()

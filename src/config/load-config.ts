@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import * as dotenv from 'dotenv';
 import { existsSync, readFileSync } from 'node:fs';
-import { AppConfig, RedisConfig } from './app-config';
+import { AppConfig, RedisConfig, TrustProxy } from './app-config';
 import { Environment } from './environment';
 import { OperatorError } from './operator-error';
 
@@ -51,6 +51,19 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       'REDIS_CACHE_DB: must differ from REDIS_AUTH_DB (auth data and cache are kept apart)',
     );
   }
+  if (parsed.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS < parsed.REFRESH_TOKEN_TTL_SECONDS) {
+    problems.push('REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: must be >= REFRESH_TOKEN_TTL_SECONDS');
+  }
+  if (parsed.HTTP_HEADERS_TIMEOUT_MS > parsed.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must be <= HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (
+    parsed.MANAGEMENT_PORT !== undefined &&
+    parsed.MANAGEMENT_PORT === parsed.PORT &&
+    parsed.PORT !== 0
+  ) {
+    problems.push('MANAGEMENT_PORT: must differ from PORT');
+  }
   if (parsed.REDIS_TLS_CA_FILE && !existsSync(parsed.REDIS_TLS_CA_FILE)) {
     problems.push(
       `REDIS_TLS_CA_FILE: file not found (got ${JSON.stringify(parsed.REDIS_TLS_CA_FILE)})`,
@@ -82,22 +95,42 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   };
   const config: AppConfig = {
     env: parsed.NODE_ENV as AppConfig['env'],
-    http: { host: parsed.HOST, port: parsed.PORT },
+    http: {
+      host: parsed.HOST,
+      port: parsed.PORT,
+      trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
+      requestTimeoutMs: parsed.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: parsed.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: parsed.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      connectionTimeoutMs: parsed.HTTP_CONNECTION_TIMEOUT_MS,
+      maxConnections: parsed.HTTP_MAX_CONNECTIONS,
+    },
+    management: { port: parsed.MANAGEMENT_PORT, host: parsed.MANAGEMENT_HOST },
     logLevel: parsed.LOG_LEVEL,
     redis,
     oauth: {
       issuer: (parsed.ISSUER ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ''),
       accessTokenTtlSeconds: parsed.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
+      refreshTokenAbsoluteTtlSeconds: parsed.REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS,
+      refreshTokenReuseGraceSeconds: parsed.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
       authCodeTtlSeconds: parsed.AUTH_CODE_TTL_SECONDS,
       passwordGrantEnabled: parsed.PASSWORD_GRANT_ENABLED,
       scopes: parsed.OAUTH_SCOPES.split(' '),
       clientSecretGraceSeconds: parsed.CLIENT_SECRET_GRACE_SECONDS,
+      clientCacheTtlMs: parsed.CLIENT_CACHE_TTL_MS,
       adminToken: parsed.ADMIN_TOKEN,
       clientsBootstrapFile: parsed.CLIENTS_BOOTSTRAP_FILE,
     },
   };
   return deepFreeze(config);
+}
+
+function parseTrustProxy(value: string): TrustProxy {
+  const v = value.trim();
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((entry) => entry.trim());
 }
 
 function parseSentinels(list: string | undefined): RedisConfig['sentinels'] {

@@ -151,6 +151,15 @@ export class TokensService {
     return result;
   }
 
+  /**
+   * Revokes every live token (access and refresh, every family) issued to `clientId`:
+   * client deletion and the admin API's "revoke all tokens". Returns how many were revoked.
+   */
+  async revokeAllForClient(clientId: string): Promise<number> {
+    // Implemented with the per-client token index (issue "Close the holes", item 5).
+    throw new Error(`revokeAllForClient(${clientId}) is not implemented yet`);
+  }
+
   /** Stores a new authorization code (RFC 6749 section 4.1.2) and returns its value once. */
   async saveAuthorizationCode(
     data: Omit<AuthorizationCodeData, 'expiresAt'>,

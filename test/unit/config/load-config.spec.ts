@@ -13,7 +13,17 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('applies the documented defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 3000 });
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+      trustProxy: false,
+      requestTimeoutMs: 10000,
+      headersTimeoutMs: 5000,
+      keepAliveTimeoutMs: 72000,
+      connectionTimeoutMs: 30000,
+      maxConnections: 10000,
+    });
+    expect(config.management).toEqual({ port: undefined, host: '0.0.0.0' });
     expect(config.redis).toMatchObject({
       mode: 'standalone',
       url: 'redis://127.0.0.1:6379',
@@ -31,7 +41,28 @@ describe('loadConfig', () => {
       refreshTokenTtlSeconds: 604800,
       authCodeTtlSeconds: 600,
       passwordGrantEnabled: false,
+      refreshTokenAbsoluteTtlSeconds: 2592000,
+      refreshTokenReuseGraceSeconds: 0,
+      clientCacheTtlMs: 5000,
     });
+  });
+
+  it('parses TRUST_PROXY as off, a hop count or a list of addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(
+      /^TRUST_PROXY: must be false, a hop count/,
+    );
+  });
+
+  it('refuses an absolute refresh lifetime shorter than one refresh token', () => {
+    expect(
+      problemsOf({ REFRESH_TOKEN_TTL_SECONDS: '3600', REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: '60' }),
+    ).toEqual(['REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: must be >= REFRESH_TOKEN_TTL_SECONDS']);
   });
 
   it('parses a sentinel list and typed numbers and booleans', () => {
