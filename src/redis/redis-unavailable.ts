@@ -19,7 +19,6 @@ export class RedisUnavailableException extends HttpException {
       {
         error: 'temporarily_unavailable',
         error_description: description,
-        redis: { state: connectionState },
       },
       HttpStatus.SERVICE_UNAVAILABLE,
     );
@@ -49,4 +48,18 @@ export function isRedisOutage(err: unknown): boolean {
   if (err.name === 'MaxRetriesPerRequestError') return true;
   const msg = err.message.toLowerCase();
   return OUTAGE_MESSAGES.some((m) => msg.includes(m.toLowerCase()));
+}
+
+/**
+ * The one place Redis failures are classified: every store runs its Redis calls through
+ * this, so a Redis outage leaves the store as RedisUnavailableException (503 + Retry-After)
+ * and nothing above the stores matches error messages. Other errors pass unchanged.
+ */
+export async function storageCall<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (err) {
+    if (err instanceof RedisUnavailableException || !isRedisOutage(err)) throw err;
+    throw new RedisUnavailableException('unknown');
+  }
 }
