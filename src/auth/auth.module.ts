@@ -2,31 +2,41 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { ClientsModule } from '../clients/clients.module';
+import { AppConfig } from '../config/app-config';
 import { MetricsModule } from '../metrics/metrics.module';
 import { TokensModule } from '../tokens/tokens.module';
-import { ClientAuthenticator } from './client-authenticator';
+import { ClientAuthenticator } from './client-authentication';
 import { installOAuthFormGuard } from './form-body';
+import { grantRegistry } from './grants/registry';
 import { IntrospectController } from './introspect.controller';
 import { IntrospectionService } from './introspection.service';
 import { MetadataController } from './metadata.controller';
-import { OAuth2Model } from './oauth2-model';
-import { oauth2ServerProviders } from './oauth2-server.factory';
 import { RevocationService } from './revocation.service';
 import { RevokeController } from './revoke.controller';
 import { TokenEndpointService } from './token-endpoint.service';
+import { GRANT_REGISTRY, TokenExchange } from './token-exchange';
 import { TokenController } from './token.controller';
 
 /** The form-encoded OAuth endpoints guarded before body parsing (see installOAuthFormGuard). */
 const FORM_ENDPOINTS = ['/oauth2/token', '/oauth2/introspect', '/oauth2/revoke'];
 
-/** OAuth 2.0 endpoints: token, introspection, revocation and server metadata. */
+/**
+ * The OAuth 2.0 protocol: token, introspection, revocation and metadata endpoints, ONE
+ * client authentication, the grants, the RFC 6749/7009 errors. The only module that
+ * imports @node-oauth/oauth2-server (public API only).
+ */
 @Module({
   imports: [ClientsModule, TokensModule, MetricsModule],
   controllers: [TokenController, IntrospectController, RevokeController, MetadataController],
   providers: [
-    OAuth2Model,
-    ...oauth2ServerProviders,
+    {
+      provide: GRANT_REGISTRY,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        grantRegistry({ passwordGrantEnabled: config.oauth.passwordGrantEnabled }),
+    },
     ClientAuthenticator,
+    TokenExchange,
     TokenEndpointService,
     IntrospectionService,
     RevocationService,

@@ -5,8 +5,8 @@
  * empty parameters count as absent.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { invalidRequest, OAuthError } from '../oauth/errors';
-import { writeOAuthError } from '../oauth/oauth-exception.filter';
+import { invalidRequest, OAuthError } from './errors';
+import { writeOAuthError } from './oauth-exception.filter';
 
 /** Longest parameter name or value accepted (redirect URIs are the longest legitimate ones). */
 export const MAX_FIELD_LENGTH = 4096;

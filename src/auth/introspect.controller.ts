@@ -1,9 +1,8 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { NoStore } from '../oauth/oauth-exception.filter';
 import { readOAuthForm } from './form-body';
 import { IntrospectionResponse, IntrospectionService } from './introspection.service';
-import { OAUTH_EXCEPTION_FILTER } from './oauth-error-translator';
+import { NoStore, OAUTH_EXCEPTION_FILTER } from './oauth-exception.filter';
 
 /** RFC 7662: token introspection. */
 @Controller('oauth2')

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ClientsService } from '../clients/clients.service';
+import type { OAuthClient } from '../clients/client.types';
 import { AppConfig } from '../config/app-config';
-import { invalidClient, invalidRequest } from '../oauth/errors';
 import { TokensService } from '../tokens/tokens.service';
 import type { TokenInfo, TokenKind } from '../tokens/token.types';
-import { extractClientCredentials, requireCredentials } from './client-authenticator';
+import { ClientAuthenticator } from './client-authentication';
+import { invalidRequest } from './errors';
 import type { OAuthForm } from './form-body';
 
 /** RFC 7662 section 2.2 response. Inactive tokens reveal nothing else. */
@@ -22,6 +22,7 @@ export type IntrospectionResponse =
       readonly iss: string;
     };
 
+const INACTIVE: IntrospectionResponse = Object.freeze({ active: false });
 const TOKEN_KINDS: ReadonlySet<string> = new Set<TokenKind>(['access_token', 'refresh_token']);
 
 /** Parses token_type_hint; unknown values are ignored (RFC 7662 section 2.1, RFC 7009 section 2.1). */
@@ -31,14 +32,23 @@ export function tokenHint(form: OAuthForm): TokenKind | undefined {
 }
 
 /**
- * POST /oauth2/introspect (RFC 7662). The caller must authenticate as a confidential client
- * (RFC 7662 section 2.1); client authentication and the token lookup run concurrently so the
- * hot path costs one round trip, and the token result is discarded if authentication fails.
+ * RFC 7662 section 4: the caller must be authorized to learn about the token. Resource
+ * servers (clients registered with `resource_server`) may introspect any token; any other
+ * client only the tokens issued to it.
+ */
+export function mayIntrospect(caller: OAuthClient, info: TokenInfo): boolean {
+  return caller.resourceServer || info.clientId === caller.id;
+}
+
+/**
+ * POST /oauth2/introspect (RFC 7662). The caller authenticates first as a confidential
+ * client (RFC 7662 section 2.1; a failed authentication touches no token state); the
+ * token lookup is then one read-only Redis round trip (client records are cached).
  */
 @Injectable()
 export class IntrospectionService {
   constructor(
-    private readonly clients: ClientsService,
+    private readonly authenticator: ClientAuthenticator,
     private readonly tokens: TokensService,
     private readonly config: AppConfig,
   ) {}
@@ -47,17 +57,12 @@ export class IntrospectionService {
     authorization: string | undefined,
     form: OAuthForm,
   ): Promise<IntrospectionResponse> {
-    const credentials = requireCredentials(extractClientCredentials(authorization, form), false);
-    const token = form.token;
-    const [client, info] = await Promise.all([
-      this.clients.authenticate(credentials.clientId, credentials.clientSecret),
-      token === undefined ? Promise.resolve(null) : this.tokens.introspect(token, tokenHint(form)),
-    ]);
-    if (!client) throw invalidClient.withHint('Invalid client: client authentication failed');
-    if (token === undefined) throw invalidRequest.withHint('Missing parameter: `token`');
+    const caller = await this.authenticator.authenticate(authorization, form, 'introspection');
+    if (form.token === undefined) throw invalidRequest.withHint('Missing parameter: `token`');
+    const info = await this.tokens.introspect(form.token, tokenHint(form));
     // Redis expiry is authoritative, but a record read in its last second must not be active.
-    if (!info || info.expiresAt <= Math.floor(Date.now() / 1000)) return { active: false };
-    return this.describe(info);
+    if (!info || info.expiresAt <= Math.floor(Date.now() / 1000)) return INACTIVE;
+    return mayIntrospect(caller, info) ? this.describe(info) : INACTIVE;
   }
 
   private describe(info: TokenInfo): IntrospectionResponse {

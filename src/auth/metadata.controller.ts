@@ -1,13 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import type { GrantType } from '../oauth/grants/grant-model';
-import { NoStore } from '../oauth/oauth-exception.filter';
-import { GRANT_REGISTRY, GrantRegistry } from './oauth2-server.factory';
+import type { GrantType } from '../clients/client.types';
+import type { GrantRegistry } from './grants/registry';
+import { NoStore } from './oauth-exception.filter';
+import { GRANT_REGISTRY } from './token-exchange';
 
 /** RFC 8414 section 2 authorization server metadata. */
 export interface AuthorizationServerMetadata {
   readonly issuer: string;
-  readonly authorization_endpoint: string;
+  readonly authorization_endpoint?: string;
   readonly token_endpoint: string;
   readonly introspection_endpoint: string;
   readonly revocation_endpoint: string;
@@ -17,8 +18,15 @@ export interface AuthorizationServerMetadata {
   readonly token_endpoint_auth_methods_supported: readonly string[];
   readonly introspection_endpoint_auth_methods_supported: readonly string[];
   readonly revocation_endpoint_auth_methods_supported: readonly string[];
-  readonly code_challenge_methods_supported: readonly string[];
+  readonly code_challenge_methods_supported?: readonly string[];
 }
+
+/**
+ * Whether /oauth2/authorize is served. Until the authorize flow lands nothing issues codes,
+ * so neither the endpoint nor the authorization_code grant is advertised (RFC 8414: the
+ * metadata describes what the server does).
+ */
+const AUTHORIZE_ENDPOINT_SERVED = false;
 
 /**
  * Builds the metadata document from config and the grant registry. The password grant is
@@ -29,15 +37,17 @@ export function buildMetadata(
   registry: GrantRegistry,
 ): AuthorizationServerMetadata {
   const issuer = config.oauth.issuer;
+  const unusable = new Set<GrantType>(['password']);
+  if (!AUTHORIZE_ENDPOINT_SERVED) unusable.add('authorization_code');
   return {
     issuer,
-    // Served by a later issue; advertised now so clients can be configured once.
-    authorization_endpoint: `${issuer}/oauth2/authorize`,
+    ...(AUTHORIZE_ENDPOINT_SERVED ? { authorization_endpoint: `${issuer}/oauth2/authorize` } : {}),
     token_endpoint: `${issuer}/oauth2/token`,
     introspection_endpoint: `${issuer}/oauth2/introspect`,
     revocation_endpoint: `${issuer}/oauth2/revoke`,
-    grant_types_supported: [...registry.keys()].filter((g) => g !== 'password'),
-    response_types_supported: ['code'],
+    grant_types_supported: [...registry.keys()].filter((g) => !unusable.has(g)),
+    // REQUIRED by RFC 8414 section 2; empty while no response type is served.
+    response_types_supported: AUTHORIZE_ENDPOINT_SERVED ? ['code'] : [],
     scopes_supported: [...config.oauth.scopes],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     // RFC 7662 section 2.1: introspection requires an authenticated (confidential) client.
@@ -49,7 +59,7 @@ export function buildMetadata(
       'none',
     ],
     // RFC 9700 section 2.1.1: plain offers no protection against a leaked code.
-    code_challenge_methods_supported: ['S256'],
+    ...(AUTHORIZE_ENDPOINT_SERVED ? { code_challenge_methods_supported: ['S256'] } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { invalidRequest } from '../oauth/errors';
 import { TokensService } from '../tokens/tokens.service';
-import { ClientAuthenticator, extractClientCredentials } from './client-authenticator';
+import { ClientAuthenticator } from './client-authentication';
+import { invalidRequest } from './errors';
 import type { OAuthForm } from './form-body';
 import { tokenHint } from './introspection.service';
 
@@ -18,13 +18,9 @@ export class RevocationService {
   ) {}
 
   async revoke(authorization: string | undefined, form: OAuthForm): Promise<void> {
-    const client = await this.authenticator.authenticate(
-      extractClientCredentials(authorization, form),
-      true,
-    );
+    const client = await this.authenticator.authenticate(authorization, form, 'revocation');
     if (form.token === undefined) throw invalidRequest.withHint('Missing parameter: `token`');
     // An unknown hint is ignored and every token kind searched (RFC 7009 section 2.1).
-    // Counted (METRIC.revocations) by TokensService; the outcome is not the caller's business.
     await this.tokens.revoke(form.token, client.id, tokenHint(form));
   }
 }

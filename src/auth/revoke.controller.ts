@@ -1,8 +1,7 @@
 import { Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { NoStore } from '../oauth/oauth-exception.filter';
 import { readOAuthForm } from './form-body';
-import { OAUTH_EXCEPTION_FILTER } from './oauth-error-translator';
+import { NoStore, OAUTH_EXCEPTION_FILTER } from './oauth-exception.filter';
 import { RevocationService } from './revocation.service';
 
 /** RFC 7009: token revocation. */

@@ -1,8 +1,7 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { NoStore } from '../oauth/oauth-exception.filter';
 import { readOAuthForm } from './form-body';
-import { OAUTH_EXCEPTION_FILTER } from './oauth-error-translator';
+import { NoStore, OAUTH_EXCEPTION_FILTER } from './oauth-exception.filter';
 import { TokenEndpointService, TokenResponse } from './token-endpoint.service';
 
 /** RFC 6749 section 3.2: the token endpoint. */
@@ -15,6 +14,6 @@ export class TokenController {
   @HttpCode(200)
   @NoStore()
   token(@Req() request: FastifyRequest): Promise<TokenResponse> {
-    return this.endpoint.exchange(request.headers, readOAuthForm(request));
+    return this.endpoint.token(request.headers, readOAuthForm(request));
   }
 }

@@ -125,7 +125,7 @@ describe('POST /oauth2/token errors (RFC 6749 section 5.2)', () => {
         { grant_type: 'client_credentials' },
         { basic: [client.id, 'wrong'] },
       );
-      expectError(res, 401, 'invalid_client', 'Invalid client: client is invalid');
+      expectError(res, 401, 'invalid_client', 'Invalid client: client authentication failed');
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="tollgate"');
     });
 
@@ -134,7 +134,7 @@ describe('POST /oauth2/token errors (RFC 6749 section 5.2)', () => {
         { grant_type: 'client_credentials', client_id: client.id, client_secret: 'wrong' },
         false,
       );
-      expectError(res, 400, 'invalid_client', 'Invalid client: client is invalid');
+      expectError(res, 400, 'invalid_client', 'Invalid client: client authentication failed');
       expect(res.headers.get('www-authenticate')).toBeNull();
     });
 
@@ -145,7 +145,7 @@ describe('POST /oauth2/token errors (RFC 6749 section 5.2)', () => {
         { grant_type: 'client_credentials' },
         { basic: ['nobody', 'x'] },
       );
-      expectError(res, 401, 'invalid_client', 'Invalid client: client is invalid');
+      expectError(res, 401, 'invalid_client', 'Invalid client: client authentication failed');
     });
 
     it('for a confidential client redeeming a code without its secret', async () => {
@@ -161,7 +161,7 @@ describe('POST /oauth2/token errors (RFC 6749 section 5.2)', () => {
         },
         false,
       );
-      expectError(res, 400, 'invalid_client', 'Invalid client: client is invalid');
+      expectError(res, 400, 'invalid_client', 'Invalid client: client authentication failed');
     });
   });
 

@@ -28,7 +28,10 @@ describe('introspection, revocation and metadata', () => {
   beforeAll(async () => {
     running = await startReadyApp(topology().env());
     client = await createClient(running);
-    resourceServer = await createClient(running, { grantTypes: ['client_credentials'] });
+    resourceServer = await createClient(running, {
+      grantTypes: ['client_credentials'],
+      resourceServer: true,
+    });
   });
   afterAll(async () => {
     await running?.close();
@@ -164,9 +167,35 @@ describe('introspection, revocation and metadata', () => {
       ];
       for (const params of attempts) {
         const res = await post(running, '/oauth2/introspect', params);
-        expect(res.status).toBe(400);
+        expect(res.status).toBe(401);
         expect((res.body as { error: string }).error).toBe('invalid_client');
       }
+    });
+
+    it('answers 401 to invalid body credentials, like Basic (RFC 7662 section 2.3)', async () => {
+      const tokens = await codeTokens();
+      const res = await post(running, '/oauth2/introspect', {
+        token: tokens.access_token,
+        client_id: resourceServer.id,
+        client_secret: 'wrong',
+      });
+      expectError(res, 401, 'invalid_client', 'Invalid client: client authentication failed');
+    });
+
+    it("tells a client that is no resource server nothing about another client's tokens (RFC 7662 section 4)", async () => {
+      const other = await createClient(running);
+      const othersTokens = await codeTokens(other);
+      const asClient = (token: string) =>
+        post(running, '/oauth2/introspect', { token }, { basic: [client.id, client.secret] });
+      expect((await asClient(othersTokens.access_token)).body).toEqual({ active: false });
+      expect((await asClient(othersTokens.refresh_token)).body).toEqual({ active: false });
+      const own = await codeTokens(client);
+      expect((await asClient(own.access_token)).body).toMatchObject({
+        active: true,
+        client_id: client.id,
+      });
+      // The resource server still sees the other client's token.
+      expect(await isActive(othersTokens.access_token)).toBe(true);
     });
 
     it('answers invalid_request without a token parameter', async () => {
@@ -266,12 +295,12 @@ describe('introspection, revocation and metadata', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual({
       issuer,
-      authorization_endpoint: `${issuer}/oauth2/authorize`,
       token_endpoint: `${issuer}/oauth2/token`,
       introspection_endpoint: `${issuer}/oauth2/introspect`,
       revocation_endpoint: `${issuer}/oauth2/revoke`,
-      grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
-      response_types_supported: ['code'],
+      // Nothing issues codes until the authorize flow lands: only what answers is advertised.
+      grant_types_supported: ['client_credentials', 'refresh_token'],
+      response_types_supported: [],
       scopes_supported: ['openid', 'profile', 'cache:read', 'cache:write', 'admin'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
@@ -280,7 +309,6 @@ describe('introspection, revocation and metadata', () => {
         'client_secret_post',
         'none',
       ],
-      code_challenge_methods_supported: ['S256'],
     });
   });
 });

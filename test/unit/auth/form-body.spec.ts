@@ -1,5 +1,5 @@
 import { MAX_FIELD_LENGTH, isFormContentType, parseOAuthForm } from '../../../src/auth/form-body';
-import { OAuthError } from '../../../src/oauth/errors';
+import { OAuthError } from '../../../src/auth/errors';
 
 const FORM = 'application/x-www-form-urlencoded';
 

@@ -7,15 +7,9 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import OAuth2Server from '@node-oauth/oauth2-server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  fromLibraryError,
-  invalidRequest,
-  OAuthError,
-  serverError,
-  unwrapLibraryError,
-} from './errors';
+import { RedisUnavailableException, RETRY_AFTER_SECONDS } from '../redis/redis-unavailable';
+import { invalidRequest, OAuthError, serverError, temporarilyUnavailable } from './errors';
 
 /**
  * RFC 6749 section 5.1 / 5.2: token responses and errors carry these; they are also set on
@@ -27,17 +21,11 @@ export const NO_STORE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Success-side twin of the filter's writer: the same no-store headers on a handler. */
-export const NoStore = (): MethodDecorator & ClassDecorator =>
+export const NoStore = (): MethodDecorator =>
   applyDecorators(...Object.entries(NO_STORE_HEADERS).map(([name, value]) => Header(name, value)));
 
 /** Realm named in `WWW-Authenticate: Basic` challenges (RFC 7617 section 2). */
 export const BASIC_REALM = 'tollgate';
-
-/**
- * Classifies errors this module cannot know about (e.g. storage outages) as OAuth errors;
- * undefined means "not mine". Keeps src/oauth free of dependencies on other features.
- */
-export type ErrorTranslator = (err: unknown) => OAuthError | undefined;
 
 /** The single place that writes an OAuth error response. */
 export function writeOAuthError(reply: FastifyReply, err: OAuthError): void {
@@ -48,61 +36,49 @@ export function writeOAuthError(reply: FastifyReply, err: OAuthError): void {
 }
 
 /**
+ * Classifies anything an OAuth endpoint throws: our OAuthError as it is; a Redis outage
+ * (already classified by the store) is temporarily_unavailable with 503 + Retry-After
+ * (never server_error: the client should simply retry); a framework 4xx is invalid_request;
+ * anything else is server_error carrying the original as its cause.
+ */
+export function toOAuthError(exception: unknown): OAuthError {
+  if (exception instanceof OAuthError) return exception;
+  if (exception instanceof RedisUnavailableException) {
+    return temporarilyUnavailable
+      .withHeaders({ 'Retry-After': String(RETRY_AFTER_SECONDS) })
+      .withCause(exception);
+  }
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    return invalidRequest.withHint(exception.message).withCause(exception);
+  }
+  return serverError.withCause(exception);
+}
+
+/**
  * Renders every exception raised by an OAuth endpoint as RFC 6749 section 5.2 JSON.
- * Anything unrecognised becomes server_error (500) without internals, and is logged.
+ * server_error answers carry no internals; their cause is logged.
  */
 @Catch()
 export class OAuthExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('OAuthExceptionFilter');
 
-  constructor(private readonly translate: ErrorTranslator = () => undefined) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const err = this.classify(exception);
+    const err = toOAuthError(exception);
+    if (err.status === 500) this.logUnexpected(err.cause ?? err);
     writeOAuthError(
       http.getResponse<FastifyReply>(),
       challengeBasic(err, http.getRequest<FastifyRequest>()),
     );
   }
 
-  private classify(exception: unknown): OAuthError {
-    const known = toOAuthError(exception, this.translate);
-    if (known) return known;
-    this.logUnexpected(unwrapLibraryError(exception));
-    return serverError;
-  }
-
-  private logUnexpected(err: unknown): void {
-    const error = err instanceof Error ? err : new Error(String(err));
+  private logUnexpected(cause: unknown): void {
+    const error = cause instanceof Error ? cause : new Error(String(cause));
     this.logger.error(
       `Unexpected error in an OAuth endpoint: ${error.name}: ${error.message}`,
       error.stack,
     );
   }
-}
-
-/**
- * Classifies an exception raised while serving an OAuth request; undefined when it is not
- * a known OAuth condition (the caller answers server_error and logs it).
- */
-export function toOAuthError(
-  exception: unknown,
-  translate: ErrorTranslator,
-): OAuthError | undefined {
-  const original = unwrapLibraryError(exception);
-  if (original instanceof OAuthError) return original;
-  const translated = translate(original);
-  if (translated) return translated;
-  if (original instanceof OAuth2Server.OAuthError) {
-    const mapped = fromLibraryError(original);
-    return mapped === serverError ? undefined : mapped;
-  }
-  if (original instanceof HttpException && original.getStatus() < 500) {
-    // Framework-level 4xx (e.g. a validation pipe): the client sent something malformed.
-    return invalidRequest.withHint(original.message);
-  }
-  return undefined;
 }
 
 /**
@@ -114,3 +90,6 @@ function challengeBasic(err: OAuthError, request: FastifyRequest | undefined): O
   if (err.error !== 'invalid_client' || !/^basic(\s|$)/i.test(authorization ?? '')) return err;
   return err.withStatus(401).withHeaders({ 'WWW-Authenticate': `Basic realm="${BASIC_REALM}"` });
 }
+
+/** The filter every OAuth controller uses (`@UseFilters(OAUTH_EXCEPTION_FILTER)`). */
+export const OAUTH_EXCEPTION_FILTER = new OAuthExceptionFilter();

@@ -1,9 +1,9 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { AuthorizationCodeGrant } from '../../../src/oauth/grants/authorization-code.grant';
-import { ClientCredentialsGrant } from '../../../src/oauth/grants/client-credentials.grant';
-import { PasswordGrant } from '../../../src/oauth/grants/password.grant';
-import { RefreshTokenGrant } from '../../../src/oauth/grants/refresh-token.grant';
-import { extendedGrantTypes, grantRegistry } from '../../../src/oauth/grants/registry';
+import { AuthorizationCodeGrant } from '../../../src/auth/grants/authorization-code.grant';
+import { ClientCredentialsGrant } from '../../../src/auth/grants/client-credentials.grant';
+import { PasswordGrant } from '../../../src/auth/grants/password.grant';
+import { RefreshTokenGrant } from '../../../src/auth/grants/refresh-token.grant';
+import { extendedGrantTypes, grantRegistry } from '../../../src/auth/grants/registry';
 
 describe('grant registry', () => {
   it('holds authorization_code, client_credentials and refresh_token by default', () => {
@@ -32,15 +32,20 @@ describe('grant registry', () => {
       'refresh_token',
     ]);
     expect(extended.refresh_token).toBe(RefreshTokenGrant);
-    const Refused = extended.password as unknown as new (o: object) => {
-      handle(): Promise<unknown>;
-    };
-    const handler = new Refused({ model: {}, accessTokenLifetime: 1 });
-    await expect(handler.handle()).rejects.toBeInstanceOf(OAuth2Server.UnsupportedGrantTypeError);
+    // The library constructs handlers with its model in the options (not in its typings).
+    const handler: OAuth2Server.AbstractGrantType = Reflect.construct(extended.password, [
+      { model: {}, accessTokenLifetime: 1 },
+    ]);
+    await expect(handler.handle({} as never, { id: 'c', grants: [] })).rejects.toBeInstanceOf(
+      OAuth2Server.UnsupportedGrantTypeError,
+    );
   });
 
   it('answers the enabled password grant with unsupported_grant_type naming the missing user store', async () => {
-    const grant = new PasswordGrant({ model: {}, accessTokenLifetime: 1 } as never);
+    const grant = new PasswordGrant({
+      model: {},
+      accessTokenLifetime: 1,
+    } as OAuth2Server.TokenOptions);
     await expect(grant.handle()).rejects.toMatchObject({
       name: 'unsupported_grant_type',
       message: 'Unsupported grant type: `password` is enabled but no user store is configured',

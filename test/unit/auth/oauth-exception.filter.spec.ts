@@ -1,7 +1,7 @@
 import { ArgumentsHost, BadRequestException, Logger } from '@nestjs/common';
-import OAuth2Server from '@node-oauth/oauth2-server';
-import { invalidGrant, temporarilyUnavailable } from '../../../src/oauth/errors';
-import { OAuthExceptionFilter } from '../../../src/oauth/oauth-exception.filter';
+import { invalidClient, invalidGrant } from '../../../src/auth/errors';
+import { OAuthExceptionFilter } from '../../../src/auth/oauth-exception.filter';
+import { RedisUnavailableException } from '../../../src/redis/redis-unavailable';
 
 interface Written {
   status?: number;
@@ -50,7 +50,7 @@ describe('OAuthExceptionFilter', () => {
 
   it('answers invalid_client with 401 and a Basic challenge when the client used Basic', () => {
     const written = render(
-      new OAuth2Server.InvalidClientError('Invalid client: client is invalid'),
+      invalidClient.withHint('Invalid client: client authentication failed'),
       'Basic YTpi',
     );
     expect(written.status).toBe(401);
@@ -58,20 +58,15 @@ describe('OAuthExceptionFilter', () => {
   });
 
   it('keeps invalid_client at 400 without a challenge for body credentials', () => {
-    const written = render(
-      new OAuth2Server.InvalidClientError('Invalid client: client is invalid'),
-    );
+    const written = render(invalidClient.withHint('Invalid client: client authentication failed'));
     expect(written.status).toBe(400);
     expect(written.headers['WWW-Authenticate']).toBeUndefined();
   });
 
-  it('classifies the original error the library wrapped, through the translator', () => {
-    const outage = new Error('Connection is closed.');
-    const filter = new OAuthExceptionFilter((err) =>
-      err === outage ? temporarilyUnavailable : undefined,
-    );
-    const written = render(new OAuth2Server.ServerError(outage), undefined, filter);
+  it('answers a storage outage classified by a store with 503 temporarily_unavailable and Retry-After', () => {
+    const written = render(new RedisUnavailableException('failed'));
     expect(written.status).toBe(503);
+    expect(written.headers['Retry-After']).toBe('5');
     expect((written.body as { error: string }).error).toBe('temporarily_unavailable');
   });
 

@@ -1,13 +1,13 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import {
-  fromLibraryError,
   invalidClient,
   invalidGrant,
   invalidRequest,
   OAuthError,
-  serverError,
-  unwrapLibraryError,
-} from '../../../src/oauth/errors';
+  temporarilyUnavailable,
+} from '../../../src/auth/errors';
+import { GrantFailure } from '../../../src/auth/grants/grant-client';
+import { fromLibraryError } from '../../../src/auth/token-exchange';
 
 describe('OAuthError', () => {
   it('withHint returns a copy and leaves the sentinel untouched', () => {
@@ -31,6 +31,17 @@ describe('OAuthError', () => {
     expect([invalidClient.status, invalidClient.headers]).toEqual([400, {}]);
   });
 
+  it('carries a cause and a may-redirect flag on copies only', () => {
+    const cause = new Error('Connection is closed.');
+    const copy = temporarilyUnavailable.withCause(cause).withRedirect(true).withHint('x');
+    expect([copy.cause, copy.mayRedirect, copy.description]).toEqual([cause, true, 'x']);
+    expect([temporarilyUnavailable.cause, temporarilyUnavailable.mayRedirect]).toEqual([
+      undefined,
+      false,
+    ]);
+    expect(JSON.stringify(copy.toBody())).not.toContain('Connection');
+  });
+
   it('keeps error_description within the RFC 6749 section 5.2 character set', () => {
     const body = invalidRequest.withHint('bad "value" \\ é\n').toBody();
     expect(body.error_description).toMatch(/^[\x20\x21\x23-\x5B\x5D-\x7E]*$/);
@@ -40,7 +51,7 @@ describe('OAuthError', () => {
 describe('fromLibraryError', () => {
   it.each([
     [new OAuth2Server.InvalidRequestError('Missing parameter: `grant_type`'), 'invalid_request'],
-    [new OAuth2Server.InvalidClientError('Invalid client: client is invalid'), 'invalid_client'],
+    [new OAuth2Server.InvalidClientError('Invalid client: client authentication failed'), 'invalid_client'],
     [
       new OAuth2Server.InvalidGrantError('Invalid grant: authorization code is invalid'),
       'invalid_grant',
@@ -74,21 +85,18 @@ describe('fromLibraryError', () => {
     new OAuth2Server.InvalidArgumentError('Missing parameter: `model`'),
     new OAuth2Server.ServerError('Server error: missing client `grants`'),
     new OAuth2Server.AccessDeniedError('denied'),
-  ])('maps %p to server_error', (libraryError) => {
-    expect(fromLibraryError(libraryError)).toBe(serverError);
-  });
-});
-
-describe('unwrapLibraryError', () => {
-  it("returns the original error the library wrapped in a ServerError's inner", () => {
-    const original = new Error('Connection is closed.');
-    const wrapped = new OAuth2Server.ServerError(original);
-    expect(unwrapLibraryError(wrapped)).toBe(original);
+    new TypeError('x is undefined'),
+  ])('maps %p to server_error carrying it as the cause', (libraryError) => {
+    const mapped = fromLibraryError(libraryError);
+    expect([mapped.error, mapped.status, mapped.cause]).toEqual([
+      'server_error',
+      500,
+      libraryError,
+    ]);
   });
 
-  it('returns anything else unchanged', () => {
-    const plain = new OAuth2Server.ServerError('boom');
-    expect(unwrapLibraryError(plain)).toBe(plain);
-    expect(unwrapLibraryError(invalidGrant)).toBe(invalidGrant);
+  it("returns a grant's own failure unchanged (a GrantFailure passes the library untouched)", () => {
+    const failure = invalidGrant.withHint('Invalid grant: code verifier is invalid');
+    expect(fromLibraryError(new GrantFailure(failure))).toBe(failure);
   });
 });

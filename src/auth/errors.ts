@@ -1,11 +1,12 @@
 /**
  * The one OAuth error type (RFC 6749 section 5.2, RFC 7009 section 2.2.1), shaped after
- * fosite's RFC6749Error: immutable sentinels carry the RFC code, a default description and
- * the HTTP status; `.withHint()` / `.withHeaders()` return copies, so a sentinel is never
- * mutated by a request.
+ * fosite's RFC6749Error and node-oidc-provider's errors: immutable sentinels carry the RFC
+ * code, a default description and the HTTP status; `.withHint()` and friends return
+ * copies, so a sentinel is never mutated by a request. A copy may carry the error that
+ * caused it (`cause`, for logs, never sent to the client) and whether it may be sent to the
+ * client's redirect URI (`mayRedirect`, RFC 6749 section 4.1.2.1: only once the client and
+ * its redirect URI are known to be genuine).
  */
-import OAuth2Server from '@node-oauth/oauth2-server';
-
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -13,6 +14,8 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
   | 'server_error'
   | 'temporarily_unavailable'
   | 'unsupported_token_type';
@@ -23,6 +26,12 @@ export interface OAuthErrorBody {
   readonly error_description: string;
 }
 
+interface OAuthErrorOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly cause?: unknown;
+  readonly mayRedirect?: boolean;
+}
+
 /**
  * RFC 6749 section 5.2: error_description is limited to %x20-21 / %x23-5B / %x5D-7E, i.e.
  * printable ASCII without `"` and `\`; anything else is replaced so the body stays valid.
@@ -30,36 +39,69 @@ export interface OAuthErrorBody {
 const NOT_NQSCHAR = /[^\x20\x21\x23-\x5B\x5D-\x7E]/g;
 
 export class OAuthError extends Error {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly mayRedirect: boolean;
+
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,
     readonly status: number,
-    readonly headers: Readonly<Record<string, string>> = {},
+    options: OAuthErrorOptions = {},
   ) {
-    super(`${error}: ${description}`);
+    super(`${error}: ${description}`, { cause: options.cause });
     this.name = 'OAuthError';
+    this.headers = options.headers ?? {};
+    this.mayRedirect = options.mayRedirect ?? false;
   }
 
   /** A copy whose error_description is `hint` (what exactly was wrong with this request). */
   withHint(hint: string): OAuthError {
-    return new OAuthError(this.error, hint, this.status, this.headers);
+    return this.copy({ description: hint });
   }
 
   /** A copy with extra response headers (e.g. WWW-Authenticate, Retry-After). */
   withHeaders(headers: Readonly<Record<string, string>>): OAuthError {
-    return new OAuthError(this.error, this.description, this.status, {
-      ...this.headers,
-      ...headers,
-    });
+    return this.copy({ headers: { ...this.headers, ...headers } });
   }
 
   /** A copy with another HTTP status (invalid_client is 401 when Basic was attempted). */
   withStatus(status: number): OAuthError {
-    return new OAuthError(this.error, this.description, status, this.headers);
+    return this.copy({ status });
+  }
+
+  /** A copy that records what caused it, for the logs; the response never shows it. */
+  withCause(cause: unknown): OAuthError {
+    return this.copy({ cause });
+  }
+
+  /** A copy that may (or may not) be sent to the client's redirect URI. */
+  withRedirect(mayRedirect: boolean): OAuthError {
+    return this.copy({ mayRedirect });
   }
 
   toBody(): OAuthErrorBody {
     return { error: this.error, error_description: this.description.replace(NOT_NQSCHAR, "'") };
+  }
+
+  private copy(
+    changes: Partial<{
+      description: string;
+      status: number;
+      headers: Readonly<Record<string, string>>;
+      cause: unknown;
+      mayRedirect: boolean;
+    }>,
+  ): OAuthError {
+    return new OAuthError(
+      this.error,
+      changes.description ?? this.description,
+      changes.status ?? this.status,
+      {
+        headers: changes.headers ?? this.headers,
+        cause: 'cause' in changes ? changes.cause : this.cause,
+        mayRedirect: changes.mayRedirect ?? this.mayRedirect,
+      },
+    );
   }
 }
 
@@ -89,6 +131,16 @@ export const invalidScope = new OAuthError(
   'The requested scope is invalid, unknown, malformed, or exceeds the scope granted',
   400,
 );
+export const accessDenied = new OAuthError(
+  'access_denied',
+  'The resource owner or authorization server denied the request',
+  400,
+);
+export const unsupportedResponseType = new OAuthError(
+  'unsupported_response_type',
+  'The authorization server does not support this response type',
+  400,
+);
 export const serverError = new OAuthError(
   'server_error',
   'The authorization server encountered an unexpected condition',
@@ -104,39 +156,3 @@ export const unsupportedTokenType = new OAuthError(
   'The authorization server does not support the revocation of this token type',
   400,
 );
-
-/** Library error names we pass through; every other library error is a server_error. */
-const SENTINEL_BY_LIBRARY_NAME: Readonly<Record<string, OAuthError>> = {
-  invalid_request: invalidRequest,
-  invalid_client: invalidClient,
-  invalid_grant: invalidGrant,
-  unauthorized_client: unauthorizedClient,
-  unsupported_grant_type: unsupportedGrantType,
-  invalid_scope: invalidScope,
-};
-
-/**
- * Maps an error thrown by @node-oauth/oauth2-server to ours, keeping the library's
- * description (it names the offending parameter, never a secret). The library's own status
- * and headers are dropped: our filter decides them (e.g. 401 + WWW-Authenticate for Basic).
- * Returns server_error for InvalidArgumentError (a model/programming bug) and ServerError.
- */
-export function fromLibraryError(err: OAuth2Server.OAuthError): OAuthError {
-  const sentinel = SENTINEL_BY_LIBRARY_NAME[err.name];
-  return sentinel ? sentinel.withHint(err.message || sentinel.description) : serverError;
-}
-
-/**
- * The library wraps anything that is not its own OAuthError (a Redis outage, one of our
- * OAuthErrors thrown from a model method) in a ServerError whose `inner` is the original.
- * Returns that original so it can be classified properly.
- */
-export function unwrapLibraryError(err: unknown): unknown {
-  let current = err;
-  while (current instanceof OAuth2Server.ServerError) {
-    const inner: unknown = (current as { inner?: unknown }).inner;
-    if (inner === undefined) break;
-    current = inner;
-  }
-  return current;
-}

@@ -1,0 +1,36 @@
+import OAuth2Server from '@node-oauth/oauth2-server';
+
+/**
+ * Scopes never granted by default, only when asked for by name: a client allowed to
+ * administer the server gets that power in a token only on purpose.
+ */
+export const EXPLICIT_ONLY_SCOPES: ReadonlySet<string> = new Set(['admin']);
+
+/**
+ * client_credentials (RFC 6749 sections 3.3 and 4.4.2): a requested scope must be a subset
+ * of the client's scopes (invalid_scope otherwise); with none requested the client gets its
+ * scopes except the explicit-only ones. This default applies to client_credentials only:
+ * codes carry the scope the user consented to, refreshes the scope of their grant.
+ */
+export function clientCredentialsScope(
+  requested: readonly string[] | undefined,
+  allowed: readonly string[],
+): string[] {
+  if (!requested || requested.length === 0) {
+    return allowed.filter((scope) => !EXPLICIT_ONLY_SCOPES.has(scope));
+  }
+  const unique = [...new Set(requested)];
+  if (!unique.every((scope) => allowed.includes(scope))) {
+    throw new OAuth2Server.InvalidScopeError('Invalid scope: Requested scope is invalid');
+  }
+  return unique;
+}
+
+/**
+ * The scope of a code redemption: what the user consented to, narrowed to what the client
+ * may still have (an admin may have removed a scope since the code was issued). Nothing
+ * is ever added, so a code without scope yields a token without scope.
+ */
+export function codeScope(consented: readonly string[], allowed: readonly string[]): string[] {
+  return consented.filter((scope) => allowed.includes(scope));
+}

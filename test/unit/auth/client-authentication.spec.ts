@@ -1,0 +1,151 @@
+import {
+  ClientAuthenticator,
+  parseClientCredentials as extractClientCredentials,
+} from '../../../src/auth/client-authentication';
+import { OAuthError } from '../../../src/auth/errors';
+import type { ClientsService } from '../../../src/clients/clients.service';
+import type { OAuthClient, TokenEndpointAuthMethod } from '../../../src/clients/client.types';
+
+/** RFC 6749 section 2.3.1: form-urlencode id and secret, then Basic-encode. */
+const basic = (id: string, secret: string) => {
+  const enc = (v: string) => new URLSearchParams({ v }).toString().slice(2);
+  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
+};
+
+function thrown(fn: () => unknown): OAuthError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof OAuthError) return err;
+    throw err;
+  }
+  throw new Error('expected an OAuthError');
+}
+
+describe('client credentials extraction (RFC 6749 section 2.3.1)', () => {
+  it('form-decodes Basic credentials', () => {
+    expect(extractClientCredentials(basic('my client', 's:e+c%r/et é'), {})).toEqual({
+      clientId: 'my client',
+      clientSecret: 's:e+c%r/et é',
+      method: 'client_secret_basic',
+    });
+  });
+
+  it('reads body credentials (client_secret_post) and client_id alone (none)', () => {
+    expect(extractClientCredentials(undefined, { client_id: 'a', client_secret: 'b' })).toEqual({
+      clientId: 'a',
+      clientSecret: 'b',
+      method: 'client_secret_post',
+    });
+    expect(extractClientCredentials(undefined, { client_id: 'a' })).toEqual({
+      clientId: 'a',
+      method: 'none',
+    });
+  });
+
+  it('returns null when no client is named, and ignores non-Basic schemes', () => {
+    expect(extractClientCredentials(undefined, {})).toBeNull();
+    expect(extractClientCredentials('Bearer abc', {})).toBeNull();
+  });
+
+  it('rejects Basic combined with a body secret as invalid_request', () => {
+    const err = thrown(() => extractClientCredentials(basic('a', 'b'), { client_secret: 'b' }));
+    expect(err.error).toBe('invalid_request');
+  });
+
+  it('accepts a body client_id equal to the Basic one, rejects a different one', () => {
+    expect(extractClientCredentials(basic('a', 'b'), { client_id: 'a' })?.clientId).toBe('a');
+    expect(thrown(() => extractClientCredentials(basic('a', 'b'), { client_id: 'c' })).error).toBe(
+      'invalid_request',
+    );
+  });
+
+  it.each([
+    'Basic',
+    'Basic !!!',
+    `Basic ${Buffer.from('no-colon').toString('base64')}`,
+    `Basic ${Buffer.from(':x').toString('base64')}`,
+  ])('rejects malformed Basic credentials %p as invalid_client', (header) => {
+    expect(thrown(() => extractClientCredentials(header, {})).error).toBe('invalid_client');
+  });
+});
+
+describe('ClientAuthenticator (one client authentication for token, introspection, revocation)', () => {
+  const client = (method: TokenEndpointAuthMethod): OAuthClient => ({
+    id: 'a',
+    name: 'a',
+    type: method === 'none' ? 'public' : 'confidential',
+    tokenEndpointAuthMethod: method,
+    resourceServer: false,
+    generation: 'g',
+    redirectUris: [],
+    grantTypes: ['client_credentials'],
+    scopes: [],
+    createdAt: '',
+    updatedAt: '',
+  });
+  /** A registry that knows client `a` with secret `b` (or no secret for method none). */
+  const authenticatorFor = (registered: OAuthClient) =>
+    new ClientAuthenticator({
+      authenticate: async (id: string, secret?: string) =>
+        id === registered.id &&
+        (registered.tokenEndpointAuthMethod === 'none' ? secret === undefined : secret === 'b')
+          ? registered
+          : null,
+    } as unknown as ClientsService);
+  const rejection = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (err) {
+      if (err instanceof OAuthError) return [err.error, err.description];
+      throw err;
+    }
+    throw new Error('expected a rejection');
+  };
+
+  it('admits a client with its registered method', async () => {
+    const auth = authenticatorFor(client('client_secret_basic'));
+    await expect(auth.authenticate(basic('a', 'b'), {}, 'token')).resolves.toMatchObject({
+      id: 'a',
+    });
+  });
+
+  it('refuses a method other than the one registered, even with the right secret', async () => {
+    const auth = authenticatorFor(client('client_secret_basic'));
+    expect(
+      await rejection(
+        auth.authenticate(undefined, { client_id: 'a', client_secret: 'b' }, 'token'),
+      ),
+    ).toEqual([
+      'invalid_client',
+      'Invalid client: this client must authenticate with client_secret_basic',
+    ]);
+  });
+
+  it('refuses a wrong secret and an unknown client alike', async () => {
+    const auth = authenticatorFor(client('client_secret_basic'));
+    const failed = ['invalid_client', 'Invalid client: client authentication failed'];
+    expect(await rejection(auth.authenticate(basic('a', 'x'), {}, 'token'))).toEqual(failed);
+    expect(await rejection(auth.authenticate(basic('z', 'b'), {}, 'token'))).toEqual(failed);
+  });
+
+  it('admits a public client by client_id at revocation, never at introspection', async () => {
+    const auth = authenticatorFor(client('none'));
+    await expect(
+      auth.authenticate(undefined, { client_id: 'a' }, 'revocation'),
+    ).resolves.toMatchObject({
+      id: 'a',
+    });
+    expect(
+      await rejection(auth.authenticate(undefined, { client_id: 'a' }, 'introspection')),
+    ).toEqual(['invalid_client', 'Invalid client: this endpoint requires client authentication']);
+  });
+
+  it('requires some credentials', async () => {
+    const auth = authenticatorFor(client('client_secret_basic'));
+    expect(await rejection(auth.authenticate(undefined, {}, 'token'))).toEqual([
+      'invalid_client',
+      'Invalid client: client authentication is required',
+    ]);
+  });
+});
