@@ -22,6 +22,7 @@ export interface LibraryClient extends OAuth2Server.Client {
   readonly redirectUris: string[];
   readonly scopes: readonly string[];
   readonly type: OAuthClient['type'];
+  readonly generation: string;
 }
 
 /** The resource owner as the library carries it; no user store yet, so only an id. */
@@ -105,6 +106,7 @@ export class OAuth2Model implements TollgateModel {
         withRefreshToken: request.withRefreshToken,
         accessTtlSeconds: request.accessTtlSeconds,
         refreshTtlSeconds: request.refreshTtlSeconds,
+        clientGeneration: (request.client as LibraryClient).generation,
       },
     );
     return toLibraryToken(issued, request.client, user);
@@ -112,7 +114,8 @@ export class OAuth2Model implements TollgateModel {
 
   async rotateRefreshToken(request: RotateRefreshTokenRequest): Promise<OAuth2Server.Token> {
     try {
-      const issued = await this.tokens.rotateRefreshToken(request.refreshToken, request.client.id, {
+      const client = request.client as LibraryClient;
+      const issued = await this.tokens.rotateRefreshToken(request.refreshToken, client, {
         accessTtlSeconds: request.accessTtlSeconds,
         refreshTtlSeconds: request.refreshTtlSeconds,
         scope: request.scope,
@@ -153,6 +156,7 @@ export function toLibraryClient(client: OAuthClient): LibraryClient {
     refreshTokenLifetime: client.refreshTokenTtlSeconds,
     scopes: client.scopes,
     type: client.type,
+    generation: client.generation,
   };
 }
 

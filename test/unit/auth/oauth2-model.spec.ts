@@ -41,6 +41,7 @@ describe('OAuth2Model', () => {
       refreshTokenLifetime: undefined,
       scopes: ['openid', 'profile'],
       type: 'confidential',
+      generation: 'g1',
     });
   });
 
