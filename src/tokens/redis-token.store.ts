@@ -151,7 +151,9 @@ export class RedisTokenStore extends TokenStore {
   stats(): Promise<Record<string, number>> {
     return storageCall(async () => {
       const raw = await this.redis.hgetall(keys.authStats());
-      return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, Number(value)]));
+      return Object.fromEntries(
+        Object.entries(raw).map(([field, value]) => [field, Number(value)]),
+      );
     });
   }
 

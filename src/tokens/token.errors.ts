@@ -44,7 +44,10 @@ export const TOKEN_SCRIPT_CODES: ScriptCodes = {
     [-3]: [ScopeExceedsGrantError, 'requested scope exceeds the scope originally granted'],
     [-4]: [DuplicateKeyError, 'token digest already exists'],
     [-5]: [ClientChangedError, CLIENT_CHANGED],
-    [-6]: [ScopeExceedsGrantError, 'the client is no longer allowed the requested or granted scope'],
+    [-6]: [
+      ScopeExceedsGrantError,
+      'the client is no longer allowed the requested or granted scope',
+    ],
   },
   saveCode: {
     [-1]: [DuplicateKeyError, 'authorization code digest already exists'],

@@ -79,7 +79,9 @@ describe('the per-client token index', () => {
       keys.accessToken(digestToken(second.accessToken)),
       keys.refreshToken(digestToken(second.refreshToken!)),
     ]);
-    expect(await h.redis.zscore(index, keys.accessToken(digestToken(first.accessToken)))).toBeNull();
+    expect(
+      await h.redis.zscore(index, keys.accessToken(digestToken(first.accessToken))),
+    ).toBeNull();
     const ttl = await h.redis.pttl(index);
     expect(ttl).toBeGreaterThan(118_000);
     expect(ttl).toBeLessThanOrEqual(120_000);

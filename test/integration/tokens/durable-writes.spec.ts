@@ -111,9 +111,9 @@ describe('durable writes against a Sentinel topology with two replicas', () => {
     const [, frozen] = topology().dataNodes;
     topology().pauseNode(frozen.port);
     try {
-      await expect(
-        h.tokens.rotateRefreshToken(issued.refreshToken!, app, opts),
-      ).rejects.toThrow(RedisUnavailableException);
+      await expect(h.tokens.rotateRefreshToken(issued.refreshToken!, app, opts)).rejects.toThrow(
+        RedisUnavailableException,
+      );
     } finally {
       topology().resumeNode(frozen.port);
     }

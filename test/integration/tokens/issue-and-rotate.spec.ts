@@ -202,9 +202,9 @@ describe('refresh re-checks the client as it is now', () => {
     );
     const recreated = await registerClient(h.redis, 'fleeting');
     const before = await dumpAll(h.redis);
-    await expect(h.tokens.rotateRefreshToken(first.refreshToken!, fleeting, rotation)).rejects.toThrow(
-      ClientChangedError,
-    );
+    await expect(
+      h.tokens.rotateRefreshToken(first.refreshToken!, fleeting, rotation),
+    ).rejects.toThrow(ClientChangedError);
     expect(await dumpAll(h.redis)).toEqual(before);
     // The re-created client is another client: tokens of the old one are not its to use.
     await expect(
@@ -231,9 +231,9 @@ describe('refresh re-checks the client as it is now', () => {
       h.tokens.rotateRefreshToken(first.refreshToken!, shrunk, { ...rotation, scope: ['profile'] }),
     ).rejects.toThrow(ScopeExceedsGrantError);
     // Nothing was written: the token still rotates.
-    await expect(h.tokens.rotateRefreshToken(first.refreshToken!, app, rotation)).resolves.toMatchObject(
-      { scope: ['openid', 'profile'] },
-    );
+    await expect(
+      h.tokens.rotateRefreshToken(first.refreshToken!, app, rotation),
+    ).resolves.toMatchObject({ scope: ['openid', 'profile'] });
   });
 
   it('refuses a refresh when nothing of the granted scope is still allowed', async () => {

@@ -50,8 +50,9 @@ describe('strict reuse detection (REFRESH_TOKEN_REUSE_GRACE_SECONDS=0)', () => {
     lost.forEach((r) =>
       expect([RefreshTokenReusedError, InvalidRefreshTokenError]).toContain(r.reason.constructor),
     );
-    const winner = (won[0] as PromiseFulfilledResult<{ accessToken: string; refreshToken?: string }>)
-      .value;
+    const winner = (
+      won[0] as PromiseFulfilledResult<{ accessToken: string; refreshToken?: string }>
+    ).value;
     expect(await t.h.tokens.introspect(winner.accessToken)).toBeNull();
     expect(await t.h.tokens.introspect(winner.refreshToken!)).toBeNull();
   });
@@ -105,7 +106,10 @@ describe('reuse grace period (REFRESH_TOKEN_REUSE_GRACE_SECONDS=5)', () => {
 });
 
 describe('absolute family lifetime (REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS=100)', () => {
-  const t = useTokens({ REFRESH_TOKEN_TTL_SECONDS: '60', REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: '100' });
+  const t = useTokens({
+    REFRESH_TOKEN_TTL_SECONDS: '60',
+    REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS: '100',
+  });
 
   it('caps the first refresh token and every rotated one at the family end', async () => {
     const first = await t.h.tokens.issue(subject, { ...t.opts, refreshTtlSeconds: 3600 });
