@@ -19,6 +19,8 @@ end
 
 -- Drops the index entries of expired tokens and gives the index the remaining life of its
 -- longest-lived member, so the index never outlives the tokens it lists (no cleanup job).
+-- Scores come from the pods' clocks, like the `exp` that introspection checks: pods are
+-- assumed NTP-synced; a pod running ahead drops entries of tokens about to expire early.
 local function trimIndex(indexKey, nowSeconds)
   local nowMs = nowSeconds * 1000
   redis.call('ZREMRANGEBYSCORE', indexKey, '-inf', nowMs)
