@@ -8,12 +8,13 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** scripts/luaPing-0.lua: returns 'PONG' from Lua (proves script loading works). */
     luaPing(): Result<string, Context>;
-    /** scripts/issueTokens-5.lua: access (+ refresh, family) token records; 1 or -1. */
+    /** scripts/issueTokens-6.lua: access (+ refresh, family) token records; 1 or -1/-2. */
     issueTokens(
       accessKey: RedisKey,
       refreshKey: RedisKey,
       familyKey: RedisKey,
-      cleanupKey: RedisKey,
+      clientKey: RedisKey,
+      clientTokensKey: RedisKey,
       statsKey: RedisKey,
       clientId: string,
       userId: string,
@@ -23,31 +24,47 @@ declare module 'ioredis' {
       accessTtlSeconds: number,
       refreshTtlSeconds: number,
       familyId: string,
+      familyExpiresAt: number,
+      clientGeneration: string,
     ): Result<number, Context>;
-    /** scripts/rotateRefreshToken-6.lua: the new access token's scope, or -1..-4. */
+    /** scripts/rotateRefreshToken-7.lua: [new access scope, new refresh TTL], or -1..-6. */
     rotateRefreshToken(
       refreshKey: RedisKey,
       blacklistKey: RedisKey,
       newAccessKey: RedisKey,
       newRefreshKey: RedisKey,
-      cleanupKey: RedisKey,
+      clientKey: RedisKey,
+      clientTokensKey: RedisKey,
       statsKey: RedisKey,
       clientId: string,
-      nowSeconds: number,
+      nowMs: number,
       accessTtlSeconds: number,
       refreshTtlSeconds: number,
       scope: string,
+      allowedScopes: string,
+      clientGeneration: string,
+      reuseGraceMs: number,
+      absoluteTtlSeconds: number,
       familyPrefix: string,
       accessPrefix: string,
       refreshPrefix: string,
       blacklistPrefix: string,
-    ): Result<string | number, Context>;
+    ): Result<[string, number] | number, Context>;
+    /** scripts/undoRotation-5.lua: 1 if a failed rotation was undone, else 0. */
+    undoRotation(
+      presentedKey: RedisKey,
+      newAccessKey: RedisKey,
+      newRefreshKey: RedisKey,
+      clientTokensKey: RedisKey,
+      statsKey: RedisKey,
+      familyPrefix: string,
+    ): Result<number, Context>;
     /** scripts/revokeToken-5.lua: [kind found or '', 1 if another client's token]. */
     revokeToken(
       firstKey: RedisKey,
       secondKey: RedisKey,
       blacklistKey: RedisKey,
-      cleanupKey: RedisKey,
+      clientTokensKey: RedisKey,
       statsKey: RedisKey,
       clientId: string,
       familyPrefix: string,
@@ -55,12 +72,19 @@ declare module 'ioredis' {
       refreshPrefix: string,
       blacklistPrefix: string,
     ): Result<[string, number], Context>;
-    /** scripts/introspectToken-4.lua: the live record as a flat field/value list, or null. */
+    /** scripts/revokeClientTokens-1.lua: number of token records revoked. */
+    revokeClientTokens(
+      clientTokensKey: RedisKey,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+    ): Result<number, Context>;
+    /** scripts/introspectToken-3.lua (read-only): the live record as a flat list, or null. */
     introspectToken(
       firstKey: RedisKey,
       secondKey: RedisKey,
       blacklistKey: RedisKey,
-      statsKey: RedisKey,
       nowSeconds: number,
     ): Result<string[] | null, Context>;
     /** scripts/saveCode-1.lua: 1, or -1 if the code key exists. */
@@ -71,7 +95,7 @@ declare module 'ioredis' {
     ): Result<number, Context>;
     /** scripts/consumeCode-1.lua: the code record (flat field/value list) once, then null. */
     consumeCode(codeKey: RedisKey): Result<string[] | null, Context>;
-    /** scripts/cleanupTokens-1.lua: number of expired cleanup-index entries removed. */
+    /** scripts/cleanupTokens-1.lua: expired entries removed from the legacy cleanup index. */
     cleanupTokens(cleanupKey: RedisKey, nowMs: number, batch: number): Result<number, Context>;
     /** scripts/saveClient-2.lua: create-if-absent / update-if-present a client; 1 or -1/-2. */
     saveClient(

@@ -30,7 +30,15 @@ export const keys = {
   blacklist: (digest: string) => `auth:blacklist:${digest}`,
   /** counter / window, TTL = window */
   rateLimit: (scope: string, key: string) => `auth:rate_limit:${scope}:${key}`,
-  /** sorted set: member = token key, score = expiry (unix ms) */
+  /**
+   * sorted set: every token key issued to a client (member = token key, score = expiry in
+   * unix ms); trimmed of expired members on each write, TTL = its latest member's expiry
+   */
+  clientTokens: (clientId: string) => `auth:client_tokens:${clientId}`,
+  /**
+   * sorted set (member = token key, score = expiry ms), no TTL: the global cleanup index of
+   * earlier versions. Nothing writes it any more; cleanupExpired drains what is left of it.
+   */
   tokenCleanup: () => 'auth_token_cleanup',
   /** hash: counters */
   authStats: () => 'auth_stats',

@@ -1,12 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DurableWriter } from '../redis/durable-writer';
 import { keys } from '../redis/keys';
 import { REDIS_AUTH } from '../redis/redis.tokens';
-import { checkScriptReply } from '../redis/script-errors';
-import type { AuthorizationCodeData, TokenInfo, TokenKind } from './token.types';
-import { codeFields, toCodeData, toFields, toTokenInfo } from './token-record';
-import { NewTokenRecords, RevocationResult, RotationRequest, TokenStore } from './token.store';
+import { isRedisOutage, storageCall } from '../redis/redis-unavailable';
+import { checkTokenReply } from './token.errors';
+import { splitScope, toFields, toTokenInfo } from './token-record';
+import type { TokenInfo, TokenKind } from './token.types';
+import {
+  NewTokenRecords,
+  RevocationResult,
+  Rotation,
+  RotationRequest,
+  TokenStore,
+} from './token.store';
 
 /**
  * Key prefixes (keys.ts builders with an empty id) for keys that only the Lua scripts can
@@ -26,9 +33,14 @@ function lookupOrder(digest: string, hint: TokenKind | undefined): [string, stri
   return hint === 'refresh_token' ? [refresh, access] : [access, refresh];
 }
 
-/** TokenStore on the auth DB through the Lua scripts of src/redis/scripts. */
+/**
+ * TokenStore on the auth DB through the Lua scripts of src/redis/scripts. Every call goes
+ * through storageCall, so a Redis outage leaves this class as RedisUnavailableException.
+ */
 @Injectable()
 export class RedisTokenStore extends TokenStore {
+  private readonly logger = new Logger(RedisTokenStore.name);
+
   constructor(
     @Inject(REDIS_AUTH) private readonly redis: Redis,
     private readonly writer: DurableWriter,
@@ -36,103 +48,142 @@ export class RedisTokenStore extends TokenStore {
     super();
   }
 
-  async issue(r: NewTokenRecords): Promise<void> {
-    const reply = await this.writer.write<number>((p) =>
-      p.issueTokens(
-        keys.accessToken(r.accessDigest),
-        keys.refreshToken(r.refresh?.digest ?? r.accessDigest),
-        keys.tokenFamily(r.refresh?.familyId ?? r.accessDigest),
-        keys.tokenCleanup(),
-        keys.authStats(),
-        r.subject.clientId,
-        r.subject.userId ?? '',
-        r.subject.scope.join(' '),
-        r.grantType,
-        r.issuedAt,
-        r.accessTtlSeconds,
-        r.refresh ? r.refreshTtlSeconds : 0,
-        r.refresh?.familyId ?? '',
-      ),
-    );
-    checkScriptReply('issueTokens', reply);
+  issue(r: NewTokenRecords): Promise<void> {
+    const clientId = r.subject.clientId;
+    return storageCall(async () => {
+      const reply = await this.writer.write<number>((p) =>
+        p.issueTokens(
+          keys.accessToken(r.accessDigest),
+          keys.refreshToken(r.refresh?.digest ?? r.accessDigest),
+          keys.tokenFamily(r.refresh?.familyId ?? r.accessDigest),
+          keys.client(clientId),
+          keys.clientTokens(clientId),
+          keys.authStats(),
+          clientId,
+          r.subject.userId ?? '',
+          r.subject.scope.join(' '),
+          r.grantType,
+          r.issuedAt,
+          r.accessTtlSeconds,
+          r.refresh ? r.refreshTtlSeconds : 0,
+          r.refresh?.familyId ?? '',
+          r.refresh?.familyExpiresAt ?? 0,
+          r.clientGeneration,
+        ),
+      );
+      checkTokenReply('issueTokens', reply);
+    });
   }
 
-  async rotate(r: RotationRequest): Promise<string[]> {
-    const reply = await this.writer.write<string | number>((p) =>
-      p.rotateRefreshToken(
-        keys.refreshToken(r.presentedDigest),
-        keys.blacklist(r.presentedDigest),
-        keys.accessToken(r.newAccessDigest),
-        keys.refreshToken(r.newRefreshDigest),
-        keys.tokenCleanup(),
-        keys.authStats(),
-        r.clientId,
-        r.issuedAt,
-        r.accessTtlSeconds,
-        r.refreshTtlSeconds,
-        (r.scope ?? []).join(' '),
-        ...PREFIXES,
-      ),
-    );
-    return checkScriptReply('rotateRefreshToken', reply).split(' ').filter(Boolean);
+  rotate(r: RotationRequest): Promise<Rotation> {
+    return storageCall(async () => {
+      let reply: [string, number] | number;
+      try {
+        reply = await this.writer.write<[string, number] | number>((p) =>
+          p.rotateRefreshToken(
+            keys.refreshToken(r.presentedDigest),
+            keys.blacklist(r.presentedDigest),
+            keys.accessToken(r.newAccessDigest),
+            keys.refreshToken(r.newRefreshDigest),
+            keys.client(r.client.id),
+            keys.clientTokens(r.client.id),
+            keys.authStats(),
+            r.client.id,
+            r.nowMs,
+            r.accessTtlSeconds,
+            r.refreshTtlSeconds,
+            (r.scope ?? []).join(' '),
+            r.client.scopes.join(' '),
+            r.client.generation,
+            r.reuseGraceSeconds * 1000,
+            r.absoluteTtlSeconds,
+            ...PREFIXES,
+          ),
+        );
+      } catch (err) {
+        if (isRedisOutage(err)) await this.undoRotation(r);
+        throw err;
+      }
+      const [scope, refreshTtlSeconds] = checkTokenReply('rotateRefreshToken', reply);
+      return { scope: splitScope(scope), refreshTtlSeconds: Number(refreshTtlSeconds) };
+    });
   }
 
-  async find(
-    digest: string,
-    hint: TokenKind | undefined,
-    nowSeconds: number,
-  ): Promise<TokenInfo | null> {
+  find(digest: string, hint: TokenKind | undefined, nowSeconds: number): Promise<TokenInfo | null> {
     const [first, second] = lookupOrder(digest, hint);
-    const record = await this.redis.introspectToken(
-      first,
-      second,
-      keys.blacklist(digest),
-      keys.authStats(),
-      nowSeconds,
-    );
-    return record ? toTokenInfo(toFields(record)) : null;
-  }
-
-  async revoke(
-    digest: string,
-    clientId: string,
-    hint: TokenKind | undefined,
-  ): Promise<RevocationResult> {
-    const [first, second] = lookupOrder(digest, hint);
-    const [kind, otherClient] = await this.writer.write<[string, number]>((p) =>
-      p.revokeToken(
+    return storageCall(async () => {
+      const record = await this.redis.introspectToken(
         first,
         second,
         keys.blacklist(digest),
-        keys.tokenCleanup(),
-        keys.authStats(),
-        clientId,
-        ...PREFIXES,
+        nowSeconds,
+      );
+      return record ? toTokenInfo(toFields(record)) : null;
+    });
+  }
+
+  revoke(digest: string, clientId: string, hint: TokenKind | undefined): Promise<RevocationResult> {
+    const [first, second] = lookupOrder(digest, hint);
+    return storageCall(async () => {
+      const [kind, otherClient] = await this.writer.write<[string, number]>((p) =>
+        p.revokeToken(
+          first,
+          second,
+          keys.blacklist(digest),
+          keys.clientTokens(clientId),
+          keys.authStats(),
+          clientId,
+          ...PREFIXES,
+        ),
+      );
+      return { found: kind === '' ? null : (kind as TokenKind), otherClient: otherClient === 1 };
+    });
+  }
+
+  revokeAllForClient(clientId: string): Promise<number> {
+    return storageCall(() =>
+      this.writer.write<number>((p) =>
+        p.revokeClientTokens(keys.clientTokens(clientId), ...PREFIXES),
       ),
     );
-    return { found: kind === '' ? null : (kind as TokenKind), otherClient: otherClient === 1 };
   }
 
-  async saveCode(digest: string, data: AuthorizationCodeData, ttlSeconds: number): Promise<void> {
-    const reply = await this.writer.write<number>((p) =>
-      p.saveCode(keys.code(digest), ttlSeconds, ...codeFields(data)),
-    );
-    checkScriptReply('saveCode', reply);
+  stats(): Promise<Record<string, number>> {
+    return storageCall(async () => {
+      const raw = await this.redis.hgetall(keys.authStats());
+      return Object.fromEntries(
+        Object.entries(raw).map(([field, value]) => [field, Number(value)]),
+      );
+    });
   }
 
-  async consumeCode(digest: string): Promise<AuthorizationCodeData | null> {
-    const record = await this.writer.write<string[] | null>((p) =>
-      p.consumeCode(keys.code(digest)),
-    );
-    return record ? toCodeData(toFields(record)) : null;
+  cleanupExpired(nowMs: number, batch: number): Promise<number> {
+    return storageCall(() => this.redis.cleanupTokens(keys.tokenCleanup(), nowMs, batch));
   }
 
-  async stats(): Promise<Record<string, number>> {
-    const raw = await this.redis.hgetall(keys.authStats());
-    return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, Number(value)]));
-  }
-
-  async cleanupExpired(nowMs: number, batch: number): Promise<number> {
-    return this.redis.cleanupTokens(keys.tokenCleanup(), nowMs, batch);
+  /**
+   * The rotation's durable write failed, but the script may have run on the master: the
+   * presented token would then be rotated and the client's retry taken for reuse, revoking the
+   * family. Undo it on the normal connection before answering 503. The new pair was never
+   * delivered, so deleting it loses nothing.
+   * What remains: if Redis cannot be reached for this either, the rotation most likely did not
+   * reach a replica and a failover drops it (then a retry works); if the master keeps it and
+   * stays master, the retry is taken for reuse (only after the grace period). A failover
+   * between the rotation and this undo can also promote a replica holding the rotation but not
+   * the undo. REFRESH_TOKEN_REUSE_GRACE_SECONDS > 0 covers a prompt retry in these cases.
+   */
+  private async undoRotation(r: RotationRequest): Promise<void> {
+    try {
+      await this.redis.undoRotation(
+        keys.refreshToken(r.presentedDigest),
+        keys.accessToken(r.newAccessDigest),
+        keys.refreshToken(r.newRefreshDigest),
+        keys.clientTokens(r.client.id),
+        keys.authStats(),
+        keys.tokenFamily(''),
+      );
+    } catch (err) {
+      this.logger.warn(`could not undo a failed rotation: ${(err as Error).message}`);
+    }
   }
 }

@@ -1,11 +1,60 @@
+import { checkReply, ScriptCodes, ScriptError } from '../redis/script-errors';
+
 /**
- * Errors TokensService throws for refresh-token redemption (the auth module maps them to
- * RFC 6749 section 5.2 `invalid_grant` / `invalid_scope`). They are defined next to the Lua
- * return codes that produce them (redis/script-errors.ts, so redis depends on no feature);
- * import them from here.
+ * Errors of the tokens module, and the one map from its Lua scripts' return codes to them
+ * (codes are documented in each script's header). The auth module maps them to RFC 6749
+ * section 5.2 `invalid_grant` / `invalid_scope` / `invalid_client`.
  */
-export {
-  InvalidRefreshTokenError,
-  RefreshTokenReusedError,
-  ScopeExceedsGrantError,
-} from '../redis/script-errors';
+
+/** Unknown, expired, revoked, past its family's absolute end, or another client's (invalid_grant). */
+export class InvalidRefreshTokenError extends ScriptError {}
+
+/**
+ * A refresh token that was already rotated was presented again after the grace period: the
+ * whole rotation family and its access tokens have been revoked (RFC 9700 section 4.14.2).
+ */
+export class RefreshTokenReusedError extends ScriptError {}
+
+/**
+ * The requested scope is not a subset of the originally granted one (RFC 6749 section 6), or
+ * asks for a scope the client is no longer allowed, or nothing granted is still allowed
+ * (invalid_scope).
+ */
+export class ScopeExceedsGrantError extends ScriptError {}
+
+/**
+ * The client was deleted or re-created (its stored generation differs from the one the caller
+ * authenticated) between authentication and issuance: nothing was issued (invalid_client).
+ */
+export class ClientChangedError extends ScriptError {}
+
+/** A key for a freshly generated token or code already exists (256 random bits: never expected). */
+export class DuplicateKeyError extends ScriptError {}
+
+const CLIENT_CHANGED = 'the client was deleted or re-created; nothing was issued';
+
+export const TOKEN_SCRIPT_CODES: ScriptCodes = {
+  issueTokens: {
+    [-1]: [DuplicateKeyError, 'token digest already exists'],
+    [-2]: [ClientChangedError, CLIENT_CHANGED],
+  },
+  rotateRefreshToken: {
+    [-1]: [InvalidRefreshTokenError, 'refresh token is invalid, expired or revoked'],
+    [-2]: [RefreshTokenReusedError, 'refresh token was already used; its token family is revoked'],
+    [-3]: [ScopeExceedsGrantError, 'requested scope exceeds the scope originally granted'],
+    [-4]: [DuplicateKeyError, 'token digest already exists'],
+    [-5]: [ClientChangedError, CLIENT_CHANGED],
+    [-6]: [
+      ScopeExceedsGrantError,
+      'the client is no longer allowed the requested or granted scope',
+    ],
+  },
+  saveCode: {
+    [-1]: [DuplicateKeyError, 'authorization code digest already exists'],
+  },
+};
+
+/** Returns `reply` unless it is a negative code of a token script, thrown as its typed error. */
+export function checkTokenReply<T>(script: string, reply: T | number): T {
+  return checkReply(TOKEN_SCRIPT_CODES, script, reply);
+}

@@ -1,13 +1,22 @@
 import type { GrantType } from '../clients/client.types';
-import type { AuthorizationCodeData, TokenInfo, TokenKind, TokenSubject } from './token.types';
+import type { RefreshingClient, TokenInfo, TokenKind, TokenSubject } from './token.types';
 
 /** Token records to create in one atomic write; digests only, never token values. */
 export interface NewTokenRecords {
   readonly subject: TokenSubject;
   readonly grantType: GrantType;
+  /** The generation the caller authenticated; the stored client must still have it. */
+  readonly clientGeneration: string;
   readonly accessDigest: string;
-  /** With a refresh token: its digest and the new rotation family. */
-  readonly refresh?: { readonly digest: string; readonly familyId: string };
+  /**
+   * With a refresh token: its digest, the new rotation family and the family's absolute end
+   * (unix seconds), which no rotation extends.
+   */
+  readonly refresh?: {
+    readonly digest: string;
+    readonly familyId: string;
+    readonly familyExpiresAt: number;
+  };
   /** Seconds since the epoch. */
   readonly issuedAt: number;
   readonly accessTtlSeconds: number;
@@ -16,13 +25,26 @@ export interface NewTokenRecords {
 
 export interface RotationRequest {
   readonly presentedDigest: string;
-  readonly clientId: string;
+  readonly client: RefreshingClient;
   readonly newAccessDigest: string;
   readonly newRefreshDigest: string;
-  /** Empty or absent: the scope originally granted. */
+  /** Empty or absent: the scope originally granted (less what the client lost). */
   readonly scope?: readonly string[];
-  readonly issuedAt: number;
+  /** Milliseconds since the epoch (iat is its whole seconds). */
+  readonly nowMs: number;
   readonly accessTtlSeconds: number;
+  /** Upper bound; the new refresh token never outlives its family's absolute end. */
+  readonly refreshTtlSeconds: number;
+  /** Re-presenting a token rotated less than this ago is not reuse (0 = strict). */
+  readonly reuseGraceSeconds: number;
+  /** Absolute family lifetime, applied to tokens stored before families had an end. */
+  readonly absoluteTtlSeconds: number;
+}
+
+export interface Rotation {
+  /** The new access token's scope. */
+  readonly scope: string[];
+  /** The new refresh token's lifetime (capped by the family's absolute end). */
   readonly refreshTtlSeconds: number;
 }
 
@@ -33,34 +55,48 @@ export interface RevocationResult {
 }
 
 /**
- * Storage of tokens and authorization codes, addressed by the SHA-256 digest of their value.
- * Every method is one round trip and every write is atomic; writes are durable (replica
- * acknowledged) when REDIS_WRITE_REPLICAS > 0, and throw RedisUnavailableException otherwise.
+ * Storage of access and refresh tokens, addressed by the SHA-256 digest of their value.
+ * Every method is one round trip (rotate: two when its durable write fails) and every write
+ * is atomic; writes are durable (replica acknowledged) when REDIS_WRITE_REPLICAS > 0. A Redis
+ * outage or a short durable write throws RedisUnavailableException; script outcomes throw the
+ * errors of token.errors.ts.
+ *
+ * Every token written is listed in its client's token index (keys.clientTokens), trimmed of
+ * expired entries on each write and expiring with its longest-lived token: no index outlives
+ * the tokens it lists, and no cleanup job is needed.
  *
  * Counters kept in the `auth_stats` hash, updated in the same atomic step as the operation
- * (they match the Prometheus metrics of TokensService on a single instance):
+ * (they match the Prometheus metrics of TokensService on a single instance); reads count
+ * nothing in Redis:
  * - `issued:<grant_type>`  access tokens issued (a rotation counts as `issued:refresh_token`)
- * - `introspect:active` / `introspect:inactive`  lookups through `find`
  * - `revoked`  revocations that revoked a token (not-found and other-client calls excluded)
- * - `refresh_reuse`  rotated refresh tokens presented again (their family was revoked)
+ * - `refresh_reuse`  rotated refresh tokens presented again after the grace period
  */
 export abstract class TokenStore {
-  /** Stores the access token and, when given, the refresh token that starts a family. */
+  /**
+   * Stores the access token and, when given, the refresh token that starts a family, if the
+   * stored client still has `clientGeneration`. Throws ClientChangedError (nothing written).
+   */
   abstract issue(records: NewTokenRecords): Promise<void>;
 
   /**
    * Redeems a refresh token: after success the presented token is rotated (find reports it
-   * inactive, a second rotate throws RefreshTokenReusedError and revokes the family, access
-   * tokens included) and the new pair is live in the same family.
-   * Returns the new access token's scope.
-   * Throws InvalidRefreshTokenError (unknown, expired, revoked, another client's),
-   * RefreshTokenReusedError, ScopeExceedsGrantError (nothing written).
+   * inactive) and the new pair is live in the same family. Presenting it again within
+   * `reuseGraceSeconds` of its rotation issues another pair and revokes nothing; later, it
+   * throws RefreshTokenReusedError and revokes the family, access tokens included.
+   * The new access token gets the requested scope or the granted one, never more than the
+   * client's current `scopes`; the new refresh token keeps granted ∩ current scopes.
+   * If the durable write fails (RedisUnavailableException), the rotation is undone where it
+   * can be, so a retry with the same token works.
+   * Throws InvalidRefreshTokenError (unknown, expired, revoked, another client's, family past
+   * its absolute end), RefreshTokenReusedError, ScopeExceedsGrantError, ClientChangedError
+   * (nothing written for any of them except the reuse revocation).
    */
-  abstract rotate(request: RotationRequest): Promise<string[]>;
+  abstract rotate(request: RotationRequest): Promise<Rotation>;
 
   /**
    * The live record of a token, looking first where `hint` says; null when unknown, expired,
-   * revoked or rotated. Counts `introspect:active|inactive`.
+   * revoked or rotated. Writes nothing.
    */
   abstract find(
     digest: string,
@@ -79,15 +115,20 @@ export abstract class TokenStore {
     hint: TokenKind | undefined,
   ): Promise<RevocationResult>;
 
-  /** Stores a code record for `ttlSeconds`; never overwrites. */
-  abstract saveCode(digest: string, data: AuthorizationCodeData, ttlSeconds: number): Promise<void>;
-
-  /** The code record once: after `consumeCode`, `consumeCode` returns null. */
-  abstract consumeCode(digest: string): Promise<AuthorizationCodeData | null>;
+  /**
+   * Revokes every token of the client's index (blacklisted for its remaining life, deleted),
+   * every family they belong to, and the index; returns how many token records it revoked.
+   * Afterwards `find` reports every token issued to `clientId` inactive.
+   */
+  abstract revokeAllForClient(clientId: string): Promise<number>;
 
   /** The `auth_stats` counters. */
   abstract stats(): Promise<Record<string, number>>;
 
-  /** Drops up to `batch` cleanup-index entries whose expiry is before `nowMs`; returns how many. */
+  /**
+   * Drains the global cleanup index of earlier versions (keys.tokenCleanup, nothing writes it
+   * any more): drops up to `batch` entries whose expiry is before `nowMs`; returns how many.
+   * Redis deletes the key with its last entry.
+   */
   abstract cleanupExpired(nowMs: number, batch: number): Promise<number>;
 }

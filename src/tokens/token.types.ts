@@ -12,7 +12,30 @@ export interface IssueOptions {
   readonly grantType: GrantType;
   readonly withRefreshToken: boolean;
   readonly accessTtlSeconds: number;
+  /** Capped by REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS, the family's absolute lifetime. */
   readonly refreshTtlSeconds: number;
+  /**
+   * OAuthClient.generation of the client as the caller authenticated it: nothing is issued
+   * unless the stored client still has it (ClientChangedError).
+   */
+  readonly clientGeneration: string;
+}
+
+/** The client redeeming a refresh token, as it is now (RFC 6749 section 6). */
+export interface RefreshingClient {
+  readonly id: string;
+  /** As in IssueOptions.clientGeneration. */
+  readonly generation: string;
+  /** The scopes the client is allowed now: new tokens never carry any other. */
+  readonly scopes: readonly string[];
+}
+
+export interface RotationOptions {
+  readonly accessTtlSeconds: number;
+  /** Capped by the time left until the family's absolute end. */
+  readonly refreshTtlSeconds: number;
+  /** Narrower scope for the new access token (RFC 6749 section 6); absent or empty = as granted. */
+  readonly scope?: readonly string[];
 }
 
 /** Plaintext tokens, returned once to the caller and never stored. */

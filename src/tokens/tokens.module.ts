@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module';
 import { BearerTokenGuard } from './bearer-token.guard';
+import { CodeStore } from './code.store';
+import { RedisCodeStore } from './redis-code.store';
 import { RedisTokenStore } from './redis-token.store';
 import { TokenStore } from './token.store';
 import { TokensService } from './tokens.service';
@@ -12,7 +14,12 @@ import { TokensService } from './tokens.service';
  */
 @Module({
   imports: [MetricsModule],
-  providers: [{ provide: TokenStore, useClass: RedisTokenStore }, TokensService, BearerTokenGuard],
+  providers: [
+    { provide: TokenStore, useClass: RedisTokenStore },
+    { provide: CodeStore, useClass: RedisCodeStore },
+    TokensService,
+    BearerTokenGuard,
+  ],
   exports: [TokensService, BearerTokenGuard],
 })
 export class TokensModule {}

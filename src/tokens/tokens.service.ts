@@ -1,26 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
+import { AppConfig } from '../config/app-config';
 import { METRIC } from '../metrics/metric-names';
-import { isRedisOutage, RedisUnavailableException } from '../redis/redis-unavailable';
-import { RefreshTokenReusedError } from './token.errors';
+import { CodeStore } from './code.store';
+import { ClientChangedError, RefreshTokenReusedError } from './token.errors';
 import { digestToken, generateToken, newFamilyId } from './token-crypto';
 import { TokenStore } from './token.store';
 import type {
   AuthorizationCodeData,
   IssueOptions,
   IssuedTokens,
+  RefreshingClient,
+  RotationOptions,
   TokenInfo,
   TokenKind,
   TokenSubject,
 } from './token.types';
 
-export interface RotationOptions {
-  readonly accessTtlSeconds: number;
-  readonly refreshTtlSeconds: number;
-  /** Narrower scope for the new access token (RFC 6749 section 6); absent or empty = as granted. */
-  readonly scope?: readonly string[];
-}
+export type { RotationOptions } from './token.types';
 
 /** Largest cleanup batch: the script unpacks the batch into one Redis call. */
 const MAX_CLEANUP_BATCH = 1000;
@@ -37,7 +35,9 @@ function assertTtl(name: string, seconds: number): void {
 /**
  * Opaque tokens and authorization codes: 256-bit random values handed out once, stored only
  * by SHA-256 digest. Each operation is one Redis round trip (one Lua script); the metrics
- * recorded here mirror the `auth_stats` counters the scripts keep (see TokenStore).
+ * recorded here mirror the `auth_stats` counters the scripts keep (see TokenStore). The stores
+ * turn Redis outages into RedisUnavailableException (503) and script outcomes into the errors
+ * of token.errors.ts; this class adds metrics and logs.
  */
 @Injectable()
 export class TokensService {
@@ -45,38 +45,51 @@ export class TokensService {
 
   constructor(
     private readonly store: TokenStore,
+    private readonly codes: CodeStore,
+    private readonly config: AppConfig,
     @InjectMetric(METRIC.tokensIssued) private readonly issued: Counter<string>,
     @InjectMetric(METRIC.introspections) private readonly introspections: Counter<string>,
     @InjectMetric(METRIC.revocations) private readonly revocations: Counter<string>,
     @InjectMetric(METRIC.refreshReuse) private readonly refreshReuse: Counter<string>,
   ) {}
 
-  /** Issues an access token and, if asked, a refresh token starting a new rotation family. */
+  /**
+   * Issues an access token and, if asked, a refresh token starting a new rotation family that
+   * ends REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS from now, however often it is rotated.
+   * Throws ClientChangedError if the stored client no longer has `opts.clientGeneration`.
+   */
   async issue(subject: TokenSubject, opts: IssueOptions): Promise<IssuedTokens> {
     assertTtl('accessTtlSeconds', opts.accessTtlSeconds);
     if (opts.withRefreshToken) assertTtl('refreshTtlSeconds', opts.refreshTtlSeconds);
     const accessToken = generateToken();
     const refreshToken = opts.withRefreshToken ? generateToken() : undefined;
     const issuedAt = nowSeconds();
-    await this.storage(() =>
-      this.store.issue({
+    const absolute = this.config.oauth.refreshTokenAbsoluteTtlSeconds;
+    const refreshTtlSeconds = Math.min(opts.refreshTtlSeconds, absolute);
+    await this.store
+      .issue({
         subject,
         grantType: opts.grantType,
+        clientGeneration: opts.clientGeneration,
         accessDigest: digestToken(accessToken),
         refresh: refreshToken
-          ? { digest: digestToken(refreshToken), familyId: newFamilyId() }
+          ? {
+              digest: digestToken(refreshToken),
+              familyId: newFamilyId(),
+              familyExpiresAt: issuedAt + absolute,
+            }
           : undefined,
         issuedAt,
         accessTtlSeconds: opts.accessTtlSeconds,
-        refreshTtlSeconds: opts.refreshTtlSeconds,
-      }),
-    );
+        refreshTtlSeconds,
+      })
+      .catch((err: unknown) => this.noteClientChanged(err, subject.clientId));
     this.issued.inc({ grant_type: opts.grantType });
     return {
       accessToken,
       accessTokenExpiresAt: at(issuedAt + opts.accessTtlSeconds),
       ...(refreshToken
-        ? { refreshToken, refreshTokenExpiresAt: at(issuedAt + opts.refreshTtlSeconds) }
+        ? { refreshToken, refreshTokenExpiresAt: at(issuedAt + refreshTtlSeconds) }
         : {}),
       scope: [...subject.scope],
     };
@@ -84,54 +97,62 @@ export class TokensService {
 
   /**
    * Redeems a refresh token with rotation (RFC 9700 section 4.14.2): the presented token stops
-   * working and a new access + refresh token pair of the same family is returned.
-   * Throws InvalidRefreshTokenError, RefreshTokenReusedError (the family is revoked),
-   * ScopeExceedsGrantError (token.errors.ts).
+   * working and a new access + refresh token pair of the same family is returned. The client
+   * is checked as it is now: same generation, and no scope it has lost since the grant.
+   * Re-presenting a just-rotated token within REFRESH_TOKEN_REUSE_GRACE_SECONDS gets another
+   * pair; later it is reuse. Throws InvalidRefreshTokenError, RefreshTokenReusedError (the
+   * family is revoked), ScopeExceedsGrantError, ClientChangedError (token.errors.ts).
    */
   async rotateRefreshToken(
     refreshToken: string,
-    clientId: string,
+    client: RefreshingClient,
     opts: RotationOptions,
   ): Promise<IssuedTokens> {
     assertTtl('accessTtlSeconds', opts.accessTtlSeconds);
     assertTtl('refreshTtlSeconds', opts.refreshTtlSeconds);
     const accessToken = generateToken();
     const newRefreshToken = generateToken();
-    const issuedAt = nowSeconds();
-    const scope = await this.storage(() =>
-      this.store.rotate({
+    const nowMs = Date.now();
+    const issuedAt = Math.floor(nowMs / 1000);
+    const { scope, refreshTtlSeconds } = await this.store
+      .rotate({
         presentedDigest: digestToken(refreshToken),
-        clientId,
+        client,
         newAccessDigest: digestToken(accessToken),
         newRefreshDigest: digestToken(newRefreshToken),
         scope: opts.scope,
-        issuedAt,
+        nowMs,
         accessTtlSeconds: opts.accessTtlSeconds,
         refreshTtlSeconds: opts.refreshTtlSeconds,
-      }),
-    ).catch((err: unknown) => {
-      if (err instanceof RefreshTokenReusedError) {
-        this.refreshReuse.inc();
-        // Token values are never logged; the client id is enough to start an investigation.
-        this.logger.warn(
-          `refresh token reuse detected for client ${clientId}: token family revoked`,
-        );
-      }
-      throw err;
-    });
+        reuseGraceSeconds: this.config.oauth.refreshTokenReuseGraceSeconds,
+        absoluteTtlSeconds: this.config.oauth.refreshTokenAbsoluteTtlSeconds,
+      })
+      .catch((err: unknown) => {
+        if (err instanceof RefreshTokenReusedError) {
+          this.refreshReuse.inc();
+          // Token values are never logged; the client id is enough to start an investigation.
+          this.logger.warn(
+            `refresh token reuse detected for client ${client.id}: token family revoked`,
+          );
+        }
+        return this.noteClientChanged(err, client.id);
+      });
     this.issued.inc({ grant_type: 'refresh_token' });
     return {
       accessToken,
       accessTokenExpiresAt: at(issuedAt + opts.accessTtlSeconds),
       refreshToken: newRefreshToken,
-      refreshTokenExpiresAt: at(issuedAt + opts.refreshTtlSeconds),
+      refreshTokenExpiresAt: at(issuedAt + refreshTtlSeconds),
       scope,
     };
   }
 
-  /** The live token's record (RFC 7662 section 2.2), or null if unknown, expired or revoked. */
+  /**
+   * The live token's record (RFC 7662 section 2.2), or null if unknown, expired, revoked or
+   * rotated. Writes nothing to Redis (bearer checks call it on every request).
+   */
   async introspect(token: string, hint?: TokenKind): Promise<TokenInfo | null> {
-    const info = await this.storage(() => this.store.find(digestToken(token), hint, nowSeconds()));
+    const info = await this.store.find(digestToken(token), hint, nowSeconds());
     this.introspections.inc({ result: info ? 'active' : 'inactive' });
     return info;
   }
@@ -145,19 +166,22 @@ export class TokensService {
     clientId: string,
     hint?: TokenKind,
   ): Promise<{ found: TokenKind | null; otherClient: boolean }> {
-    const result = await this.storage(() => this.store.revoke(digestToken(token), clientId, hint));
+    const result = await this.store.revoke(digestToken(token), clientId, hint);
     const revoked = result.found !== null && !result.otherClient;
     this.revocations.inc({ token_type: revoked ? (result.found as TokenKind) : 'none' });
     return result;
   }
 
   /**
-   * Revokes every live token (access and refresh, every family) issued to `clientId`:
-   * client deletion and the admin API's "revoke all tokens". Returns how many were revoked.
+   * Revokes every live token (access and refresh, every family) issued to `clientId`, in one
+   * atomic step: client deletion and the admin API's "revoke all tokens". Returns how many
+   * token records were revoked. Call it AFTER deleting (or re-creating) the client record:
+   * issuance checks the stored generation atomically, so no token can appear afterwards.
    */
   async revokeAllForClient(clientId: string): Promise<number> {
-    // Implemented with the per-client token index (issue "Close the holes", item 5).
-    throw new Error(`revokeAllForClient(${clientId}) is not implemented yet`);
+    const revoked = await this.store.revokeAllForClient(clientId);
+    this.logger.log(`revoked ${revoked} tokens of client ${clientId}`);
+    return revoked;
   }
 
   /** Stores a new authorization code (RFC 6749 section 4.1.2) and returns its value once. */
@@ -168,40 +192,34 @@ export class TokensService {
     assertTtl('ttlSeconds', ttlSeconds);
     const code = generateToken();
     const expiresAt = nowSeconds() + ttlSeconds;
-    await this.storage(() =>
-      this.store.saveCode(digestToken(code), { ...data, expiresAt }, ttlSeconds),
-    );
+    await this.codes.saveCode(digestToken(code), { ...data, expiresAt }, ttlSeconds);
     return { code, expiresAt: at(expiresAt) };
   }
 
   /** The code's record, exactly once (atomic get-and-delete); null if unknown, expired or used. */
   async consumeAuthorizationCode(code: string): Promise<AuthorizationCodeData | null> {
-    return this.storage(() => this.store.consumeCode(digestToken(code)));
+    return this.codes.consumeCode(digestToken(code));
   }
 
   /** The `auth_stats` counters (fields documented on TokenStore). */
   async stats(): Promise<Record<string, number>> {
-    return this.storage(() => this.store.stats());
+    return this.store.stats();
   }
 
   /**
-   * Removes up to `batch` expired entries from the token cleanup index; the repeatable job
-   * (jobs module) calls it until it returns less than `batch`.
+   * Drains up to `batch` expired entries from the legacy global cleanup index (nothing adds
+   * to it any more); a job may call it until it returns less than `batch`, then stop.
    */
   async cleanupExpired(batch = 500): Promise<number> {
     const size = Math.min(Math.max(Math.floor(batch), 1), MAX_CLEANUP_BATCH);
-    return this.storage(() => this.store.cleanupExpired(Date.now(), size));
+    return this.store.cleanupExpired(Date.now(), size);
   }
 
-  /** Redis outages become 503 + Retry-After (RedisUnavailableException), never a 500. */
-  private async storage<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (err) {
-      if (isRedisOutage(err) && !(err instanceof RedisUnavailableException)) {
-        throw new RedisUnavailableException('unknown');
-      }
-      throw err;
+  /** Logs a refused issuance to a changed client, and rethrows every error. */
+  private noteClientChanged(err: unknown, clientId: string): never {
+    if (err instanceof ClientChangedError) {
+      this.logger.warn(`client ${clientId} was deleted or re-created: no token issued`);
     }
+    throw err;
   }
 }

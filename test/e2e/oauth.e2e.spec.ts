@@ -52,7 +52,10 @@ describe('OAuth 2.0 token endpoint (simple-oauth2 client)', () => {
     it.each(['header', 'body'] as const)(
       'issues an access token without a refresh token to a client authenticating by %s',
       async (method) => {
-        const client = await createClient(running, { grantTypes: ['client_credentials'] });
+        const client = await createClient(running, {
+          grantTypes: ['client_credentials'],
+          tokenEndpointAuthMethod: method === 'body' ? 'client_secret_post' : 'client_secret_basic',
+        });
         const oauth = new ClientCredentials(options(client.id, client.secret, method));
 
         const token = await oauth.getToken({ scope: 'openid cache:read' });
@@ -107,7 +110,10 @@ describe('OAuth 2.0 token endpoint (simple-oauth2 client)', () => {
     });
 
     it('redeems a code for a public client that sends no secret', async () => {
-      const caller = await createClient(running, { grantTypes: ['client_credentials'] });
+      const caller = await createClient(running, {
+        grantTypes: ['client_credentials'],
+        resourceServer: true,
+      });
       const client = await createClient(running, {
         type: 'public',
         grantTypes: ['authorization_code', 'refresh_token'],
@@ -128,7 +134,10 @@ describe('OAuth 2.0 token endpoint (simple-oauth2 client)', () => {
     });
 
     it('does not issue a refresh token to a client without the refresh_token grant', async () => {
-      const client = await createClient(running, { grantTypes: ['authorization_code'] });
+      const client = await createClient(running, {
+        grantTypes: ['authorization_code'],
+        tokenEndpointAuthMethod: 'client_secret_post',
+      });
       const { verifier, challenge } = pkcePair();
       const code = await mintCode(running, client.id, challenge);
       const oauth = new AuthorizationCode(options(client.id, client.secret, 'body'));

@@ -1,10 +1,11 @@
 import {
+  ClientChangedError,
   InvalidRefreshTokenError,
   RefreshTokenReusedError,
   ScopeExceedsGrantError,
 } from '../../tokens/token.errors';
 import { toOAuthError } from '../oauth-exception.filter';
-import { invalidGrant, invalidScope, OAuthError } from '../errors';
+import { invalidClient, invalidGrant, invalidScope, OAuthError } from '../errors';
 
 /**
  * The one translation of the token store's domain errors into RFC 6749 section 5.2 errors
@@ -25,6 +26,10 @@ export function toGrantError(err: unknown): OAuthError {
     return invalidScope
       .withHint('Invalid scope: requested scope exceeds the original grant')
       .withCause(err);
+  }
+  if (err instanceof ClientChangedError) {
+    // Deleted or re-created since this instance cached it (at most CLIENT_CACHE_TTL_MS ago).
+    return invalidClient.withHint('Invalid client: client authentication failed').withCause(err);
   }
   return toOAuthError(err);
 }

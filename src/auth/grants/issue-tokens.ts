@@ -22,6 +22,7 @@ export async function issueTokens(
       withRefreshToken: request.withRefreshToken,
       accessTtlSeconds: grant.accessTokenLifetime,
       refreshTtlSeconds: grant.refreshTokenLifetime,
+      clientGeneration: grant.client.generation,
     },
   );
   return toLibraryToken(issued, grant, request.userId);

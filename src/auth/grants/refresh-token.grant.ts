@@ -12,7 +12,7 @@ export class RefreshTokenGrant extends OAuth2Server.AbstractGrantType {
   handle(request: OAuth2Server.Request, client: OAuth2Server.Client): Promise<OAuth2Server.Token> {
     return runGrant(client, async (grant) => {
       const refreshToken = requireParam(request, 'refresh_token');
-      const issued = await grant.services.tokens.rotateRefreshToken(refreshToken, grant.client.id, {
+      const issued = await grant.services.tokens.rotateRefreshToken(refreshToken, grant.client, {
         accessTtlSeconds: grant.accessTokenLifetime,
         refreshTtlSeconds: grant.refreshTokenLifetime,
         // The library's parser: undefined when absent, invalid_scope when malformed.

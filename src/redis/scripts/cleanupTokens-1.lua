@@ -1,9 +1,10 @@
--- cleanupTokens: removes up to ARGV[2] entries whose expiry has passed from the token cleanup
--- index, so the index never grows without bound. A listed key that lost its TTL (e.g. restored
--- from a dump without it) is deleted; keys that still carry a TTL are left to Redis, so a pod
--- clock running ahead can never delete a live token early.
--- Family sets need no pass here: they carry a TTL, and each rotation drops expired members.
--- KEYS[1] cleanup index   auth_token_cleanup (zset: token key -> expiry ms)
+-- cleanupTokens: drains the global token cleanup index of earlier versions. Nothing writes it
+-- any more (tokens are listed in per-client indexes that expire with them); this removes up to
+-- ARGV[2] entries whose expiry has passed, and Redis deletes the key with its last entry.
+-- A listed key that lost its TTL (e.g. restored from a dump without it) is deleted; keys that
+-- still carry a TTL are left to Redis, so a pod clock running ahead can never delete a live
+-- token early.
+-- KEYS[1] legacy cleanup index   auth_token_cleanup (zset: token key -> expiry ms)
 -- ARGV[1] now (unix ms)   ARGV[2] batch size (callers keep it <= 1000: unpack limit)
 -- returns the number of entries removed
 

@@ -7,7 +7,7 @@
 -- KEYS[1] first token hash to look at    auth:access_token:{digest} or auth:refresh_token:{digest}
 -- KEYS[2] the other kind, same digest
 -- KEYS[3] blacklist entry                auth:blacklist:{digest}
--- KEYS[4] cleanup index                  auth_token_cleanup
+-- KEYS[4] the caller's token index      auth:client_tokens:{client_id}
 -- KEYS[5] counters                       auth_stats (field `revoked`)
 -- ARGV[1] client_id of the authenticated caller
 -- ARGV[2..5] key prefixes from keys.ts: token family, access token, refresh token, blacklist.

@@ -139,6 +139,15 @@ describe('admin API /api/v1/admin/clients', () => {
 
   it('admits an access token with the admin scope and refuses one without it (403)', async () => {
     const tokens = running.app.get(TokensService);
+    // Tokens are only issued to a stored client, checked by generation.
+    const { ClientsService } = await import('../../../src/clients/clients.service');
+    const { client } = await running.app.get(ClientsService).create({
+      id: 'ops',
+      name: 'ops',
+      type: 'confidential',
+      grantTypes: ['client_credentials'],
+      scopes: ['admin', 'cache:read'],
+    });
     const issue = (scope: string[]) =>
       tokens.issue(
         { clientId: 'ops', scope },
@@ -147,6 +156,7 @@ describe('admin API /api/v1/admin/clients', () => {
           withRefreshToken: false,
           accessTtlSeconds: 60,
           refreshTtlSeconds: 60,
+          clientGeneration: client.generation,
         },
       );
     const admin = await issue(['admin']);

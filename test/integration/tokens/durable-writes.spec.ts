@@ -2,17 +2,27 @@ import Redis from 'ioredis';
 import { keys } from '../../../src/redis/keys';
 import { RedisUnavailableException } from '../../../src/redis/redis-unavailable';
 import { digestToken } from '../../../src/tokens/token-crypto';
-import type { IssueOptions, TokenSubject } from '../../../src/tokens/token.types';
+import { RefreshTokenReusedError } from '../../../src/tokens/token.errors';
+import type { IssueOptions, RefreshingClient, TokenSubject } from '../../../src/tokens/token.types';
 import { useTopology } from '../../support/redis-topology';
-import { startTokens, TokensHarness } from './tokens-harness';
+import { registerClient, startTokens, TokensHarness } from './tokens-harness';
 
 const subject: TokenSubject = { clientId: 'app', userId: 'u1', scope: ['openid'] };
-const opts: IssueOptions = {
-  grantType: 'authorization_code',
-  withRefreshToken: true,
-  accessTtlSeconds: 900,
-  refreshTtlSeconds: 604800,
-};
+/** The client is registered by each suite; the generation is filled in then. */
+let app: RefreshingClient = { id: 'app', generation: 'unregistered', scopes: ['openid'] };
+let opts: IssueOptions;
+function useClient(h: () => TokensHarness): void {
+  beforeAll(async () => {
+    app = await registerClient(h().redis, 'app', ['openid']);
+    opts = {
+      grantType: 'authorization_code',
+      withRefreshToken: true,
+      accessTtlSeconds: 900,
+      refreshTtlSeconds: 604800,
+      clientGeneration: app.generation,
+    };
+  });
+}
 
 describe('durable writes against a standalone node without replicas', () => {
   const topology = useTopology({ mode: 'standalone' });
@@ -25,6 +35,7 @@ describe('durable writes against a standalone node without replicas', () => {
     });
   });
   afterAll(() => h?.close());
+  useClient(() => h);
 
   it('fails every token write with RedisUnavailableException (503) and counts it', async () => {
     const before = await h.metric('durableWriteFailures');
@@ -62,10 +73,11 @@ describe('durable writes against a Sentinel topology with two replicas', () => {
     });
   });
   afterAll(() => h?.close());
+  useClient(() => h);
 
   it('acknowledges a write only once both replicas hold it', async () => {
     const issued = await h.tokens.issue(subject, opts);
-    const rotated = await h.tokens.rotateRefreshToken(issued.refreshToken!, 'app', opts);
+    const rotated = await h.tokens.rotateRefreshToken(issued.refreshToken!, app, opts);
     const replicas = topology().dataNodes.slice(1);
     for (const node of replicas) {
       const replica = new Redis({ host: '127.0.0.1', port: node.port, lazyConnect: true });
@@ -92,5 +104,26 @@ describe('durable writes against a Sentinel topology with two replicas', () => {
       topology().resumeNode(frozen.port);
     }
     await expect(h.tokens.issue(subject, opts)).resolves.toBeDefined();
+  });
+
+  it('lets the client retry a rotation whose durable write fell short, without revoking the family', async () => {
+    const issued = await h.tokens.issue(subject, opts);
+    const [, frozen] = topology().dataNodes;
+    topology().pauseNode(frozen.port);
+    try {
+      await expect(h.tokens.rotateRefreshToken(issued.refreshToken!, app, opts)).rejects.toThrow(
+        RedisUnavailableException,
+      );
+    } finally {
+      topology().resumeNode(frozen.port);
+    }
+    const retried = h.tokens.rotateRefreshToken(issued.refreshToken!, app, opts);
+    await expect(retried).resolves.toMatchObject({ scope: ['openid'] });
+    expect(await h.tokens.introspect((await retried).accessToken)).not.toBeNull();
+    expect(await h.tokens.introspect(issued.accessToken)).not.toBeNull();
+    // The retried token is now rotated for real: presenting it again is reuse.
+    await expect(h.tokens.rotateRefreshToken(issued.refreshToken!, app, opts)).rejects.toThrow(
+      RefreshTokenReusedError,
+    );
   });
 });

@@ -6,15 +6,18 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type Redis from 'ioredis';
 import type { Counter } from 'prom-client';
+import { randomUUID } from 'node:crypto';
 import { ConfigModule } from '../../../src/config/config.module';
 import { loadConfig } from '../../../src/config/load-config';
 import { METRIC } from '../../../src/metrics/metric-names';
 import { DurableWriter } from '../../../src/redis/durable-writer';
+import { keys } from '../../../src/redis/keys';
 import { RedisConnection } from '../../../src/redis/redis-connection';
 import { RedisModule } from '../../../src/redis/redis.module';
 import { REDIS_AUTH, REDIS_AUTH_CONNECTION } from '../../../src/redis/redis.tokens';
 import { TokensModule } from '../../../src/tokens/tokens.module';
 import { TokensService } from '../../../src/tokens/tokens.service';
+import type { RefreshingClient } from '../../../src/tokens/token.types';
 import { eventually, TEST_ENV } from '../../support/test-app';
 
 export interface TokensHarness {
@@ -62,4 +65,20 @@ export async function dumpAll(redis: Redis): Promise<string[]> {
     if (type === 'string') out.push((await redis.get(key)) ?? '');
   }
   return out;
+}
+
+/**
+ * Stores a client record as the client registry does (the fields the token scripts read:
+ * `generation`, plus `id`) with a fresh generation, and returns it as a refreshing client.
+ * Calling it again for the same id re-creates the client (new generation).
+ */
+export async function registerClient(
+  redis: Redis,
+  id: string,
+  scopes: readonly string[] = ['openid', 'profile'],
+): Promise<RefreshingClient> {
+  const generation = randomUUID();
+  await redis.del(keys.client(id));
+  await redis.hset(keys.client(id), 'id', id, 'generation', generation, 'scopes', scopes.join(' '));
+  return { id, generation, scopes };
 }

@@ -1,12 +1,16 @@
 import type { Counter } from 'prom-client';
-import { RedisUnavailableException } from '../../../src/redis/redis-unavailable';
-import { RefreshTokenReusedError } from '../../../src/tokens/token.errors';
+import type { AppConfig } from '../../../src/config/app-config';
+import type { CodeStore } from '../../../src/tokens/code.store';
+import { ClientChangedError, RefreshTokenReusedError } from '../../../src/tokens/token.errors';
 import { TokenStore } from '../../../src/tokens/token.store';
 import { TokensService } from '../../../src/tokens/tokens.service';
 
 const counter = () => ({ inc: jest.fn() }) as unknown as Counter<string> & { inc: jest.Mock };
+const config = {
+  oauth: { refreshTokenAbsoluteTtlSeconds: 1000, refreshTokenReuseGraceSeconds: 7 },
+} as AppConfig;
 
-function setup(store: Partial<TokenStore>) {
+function setup(store: Partial<TokenStore>, codes: Partial<CodeStore> = {}) {
   const metrics = {
     issued: counter(),
     introspections: counter(),
@@ -15,6 +19,8 @@ function setup(store: Partial<TokenStore>) {
   };
   const service = new TokensService(
     store as TokenStore,
+    codes as CodeStore,
+    config,
     metrics.issued,
     metrics.introspections,
     metrics.revocations,
@@ -23,20 +29,20 @@ function setup(store: Partial<TokenStore>) {
   return { service, metrics };
 }
 const rotation = { accessTtlSeconds: 900, refreshTtlSeconds: 3600 };
+const client = { id: 'app', generation: 'g1', scopes: ['openid'] };
+const issueOptions = {
+  grantType: 'password' as const,
+  withRefreshToken: true,
+  accessTtlSeconds: 60,
+  refreshTtlSeconds: 120,
+  clientGeneration: 'g1',
+};
 
 describe('TokensService', () => {
   it('returns 256-bit tokens to the caller and hands only their digests to the store', async () => {
     const issue = jest.fn().mockResolvedValue(undefined);
     const { service, metrics } = setup({ issue });
-    const issued = await service.issue(
-      { clientId: 'app', scope: ['openid'] },
-      {
-        grantType: 'password',
-        withRefreshToken: true,
-        accessTtlSeconds: 60,
-        refreshTtlSeconds: 120,
-      },
-    );
+    const issued = await service.issue({ clientId: 'app', scope: ['openid'] }, issueOptions);
     const stored = JSON.stringify(issue.mock.calls[0][0]);
     expect(stored).not.toContain(issued.accessToken);
     expect(stored).not.toContain(issued.refreshToken);
@@ -46,14 +52,35 @@ describe('TokensService', () => {
     expect(metrics.issued.inc).toHaveBeenCalledWith({ grant_type: 'password' });
   });
 
-  it('turns a Redis outage into RedisUnavailableException (503)', async () => {
-    const { service } = setup({
-      find: jest.fn().mockRejectedValue(new Error('Connection is closed.')),
-    });
-    await expect(service.introspect('t')).rejects.toThrow(RedisUnavailableException);
+  it('starts a family that ends REFRESH_TOKEN_ABSOLUTE_TTL_SECONDS after issuance', async () => {
+    const issue = jest.fn().mockResolvedValue(undefined);
+    const { service } = setup({ issue });
+    const issued = await service.issue(
+      { clientId: 'app', scope: [] },
+      { ...issueOptions, refreshTtlSeconds: 5000 },
+    );
+    const records = issue.mock.calls[0][0];
+    expect(records.clientGeneration).toBe('g1');
+    expect(records.refresh.familyExpiresAt).toBe(records.issuedAt + 1000);
+    expect(records.refreshTtlSeconds).toBe(1000);
+    expect(issued.refreshTokenExpiresAt!.getTime()).toBe((records.issuedAt + 1000) * 1000);
   });
 
-  it('lets other errors through unchanged', async () => {
+  it('passes the client as it is now, the grace period and the absolute lifetime to rotation', async () => {
+    const rotate = jest.fn().mockResolvedValue({ scope: ['openid'], refreshTtlSeconds: 42 });
+    const { service } = setup({ rotate });
+    const rotated = await service.rotateRefreshToken('t', client, rotation);
+    expect(rotate.mock.calls[0][0]).toMatchObject({
+      client,
+      reuseGraceSeconds: 7,
+      absoluteTtlSeconds: 1000,
+    });
+    const nowMs = rotate.mock.calls[0][0].nowMs as number;
+    expect(rotated.refreshTokenExpiresAt!.getTime()).toBe((Math.floor(nowMs / 1000) + 42) * 1000);
+    expect(rotated.scope).toEqual(['openid']);
+  });
+
+  it('lets store errors through unchanged (the stores classify Redis outages)', async () => {
     const bug = new TypeError('bug');
     const { service } = setup({ find: jest.fn().mockRejectedValue(bug) });
     await expect(service.introspect('t')).rejects.toBe(bug);
@@ -62,8 +89,15 @@ describe('TokensService', () => {
   it('counts refresh token reuse and rethrows it', async () => {
     const reused = new RefreshTokenReusedError('rotateRefreshToken', -2, 'reused');
     const { service, metrics } = setup({ rotate: jest.fn().mockRejectedValue(reused) });
-    await expect(service.rotateRefreshToken('t', 'app', rotation)).rejects.toBe(reused);
+    await expect(service.rotateRefreshToken('t', client, rotation)).rejects.toBe(reused);
     expect(metrics.reuse.inc).toHaveBeenCalledTimes(1);
+    expect(metrics.issued.inc).not.toHaveBeenCalled();
+  });
+
+  it('issues nothing and counts nothing for a changed client', async () => {
+    const changed = new ClientChangedError('issueTokens', -2, 'changed');
+    const { service, metrics } = setup({ issue: jest.fn().mockRejectedValue(changed) });
+    await expect(service.issue({ clientId: 'app', scope: [] }, issueOptions)).rejects.toBe(changed);
     expect(metrics.issued.inc).not.toHaveBeenCalled();
   });
 
@@ -77,18 +111,20 @@ describe('TokensService', () => {
     expect(metrics.revocations.inc).toHaveBeenCalledWith({ token_type: label });
   });
 
+  it('revokes all tokens of a client through the store', async () => {
+    const revokeAllForClient = jest.fn().mockResolvedValue(3);
+    const { service } = setup({ revokeAllForClient });
+    await expect(service.revokeAllForClient('app')).resolves.toBe(3);
+    expect(revokeAllForClient).toHaveBeenCalledWith('app');
+  });
+
   it('refuses non-positive lifetimes before touching the store', async () => {
     const issue = jest.fn();
     const { service } = setup({ issue });
     await expect(
       service.issue(
         { clientId: 'app', scope: [] },
-        {
-          grantType: 'client_credentials',
-          withRefreshToken: false,
-          accessTtlSeconds: 0,
-          refreshTtlSeconds: 0,
-        },
+        { ...issueOptions, withRefreshToken: false, accessTtlSeconds: 0 },
       ),
     ).rejects.toThrow(RangeError);
     expect(issue).not.toHaveBeenCalled();

@@ -1,6 +1,6 @@
--- Shared helpers for revokeToken and rotateRefreshToken (expanded by script-loader.ts).
--- Token keys are `<access prefix><digest>` or `<refresh prefix><digest>`; the prefixes come
--- from keys.ts through ARGV, so key names are still built in one place.
+-- Shared helpers for revokeToken, rotateRefreshToken and revokeClientTokens (expanded by
+-- script-loader.ts). Token keys are `<access prefix><digest>` or `<refresh prefix><digest>`;
+-- the prefixes come from keys.ts through ARGV, so key names are still built in one place.
 
 -- The digest at the end of a token key, or nil for a key of neither prefix.
 local function digestOfTokenKey(tokenKey, accessPrefix, refreshPrefix)
@@ -13,27 +13,27 @@ local function digestOfTokenKey(tokenKey, accessPrefix, refreshPrefix)
 end
 
 -- Revokes one token: blacklists its digest for the token's remaining life (so a copy cached by
--- a resource server can be checked), deletes the record and its cleanup entry.
+-- a resource server can be checked), deletes the record and its client-index entry.
 -- Returns 1 if the token existed, 0 otherwise.
-local function revokeTokenKey(tokenKey, blacklistKey, cleanupKey)
+local function revokeTokenKey(tokenKey, blacklistKey, indexKey)
   local pttl = redis.call('PTTL', tokenKey)
   if pttl == -2 then return 0 end
   if pttl > 0 then
     redis.call('SET', blacklistKey, redis.call('HGET', tokenKey, 'kind') or '1', 'PX', pttl)
   end
   redis.call('DEL', tokenKey)
-  redis.call('ZREM', cleanupKey, tokenKey)
+  redis.call('ZREM', indexKey, tokenKey)
   return 1
 end
 
 -- Revokes every live member of a rotation family (RFC 9700 section 4.14.2) and deletes the
--- family set. Returns the number of tokens revoked.
-local function revokeFamily(familyKey, prefixes, cleanupKey)
+-- family set. All members belong to the client of `indexKey`. Returns the number revoked.
+local function revokeFamily(familyKey, prefixes, indexKey)
   local revoked = 0
   for _, member in ipairs(redis.call('SMEMBERS', familyKey)) do
     local digest = digestOfTokenKey(member, prefixes.access, prefixes.refresh)
     if digest then
-      revoked = revoked + revokeTokenKey(member, prefixes.blacklist .. digest, cleanupKey)
+      revoked = revoked + revokeTokenKey(member, prefixes.blacklist .. digest, indexKey)
     end
   end
   redis.call('DEL', familyKey)

@@ -1,16 +1,40 @@
 -- Shared by issueTokens and rotateRefreshToken (expanded by script-loader.ts).
 
--- Writes one token record with its TTL and its entry in the cleanup index
--- (member = token key, score = expiry in unix ms). `fields` is a flat field/value list.
-local function writeToken(tokenKey, fields, ttlSeconds, expSeconds, cleanupKey)
-  redis.call('HSET', tokenKey, unpack(fields))
-  redis.call('EXPIRE', tokenKey, ttlSeconds)
-  redis.call('ZADD', cleanupKey, expSeconds * 1000, tokenKey)
+-- True while the client record is the one the caller authenticated: same generation
+-- (`created_at` for records written before generations existed, as redis-client.store.ts
+-- reads them). A deleted or re-created client gets no token.
+local function clientUnchanged(clientKey, generation)
+  local stored = redis.call('HMGET', clientKey, 'generation', 'created_at')
+  local current = stored[1] or stored[2]
+  return generation ~= '' and current == generation
 end
 
--- The flat field list of a token record; user_id and family only when present.
-local function tokenFields(kind, clientId, userId, scope, iat, exp, family)
-  local fields = { 'kind', kind, 'client_id', clientId, 'scope', scope, 'iat', iat, 'exp', exp }
+-- Writes one token record with its TTL and its entry in the client's token index
+-- (member = token key, score = expiry in unix ms). `fields` is a flat field/value list.
+local function writeToken(tokenKey, fields, ttlSeconds, expSeconds, indexKey)
+  redis.call('HSET', tokenKey, unpack(fields))
+  redis.call('EXPIRE', tokenKey, ttlSeconds)
+  redis.call('ZADD', indexKey, expSeconds * 1000, tokenKey)
+end
+
+-- Drops the index entries of expired tokens and gives the index the remaining life of its
+-- longest-lived member, so the index never outlives the tokens it lists (no cleanup job).
+-- Scores come from the pods' clocks, like the `exp` that introspection checks: pods are
+-- assumed NTP-synced; a pod running ahead drops entries of tokens about to expire early.
+local function trimIndex(indexKey, nowSeconds)
+  local nowMs = nowSeconds * 1000
+  redis.call('ZREMRANGEBYSCORE', indexKey, '-inf', nowMs)
+  local last = redis.call('ZRANGE', indexKey, -1, -1, 'WITHSCORES')
+  if #last == 2 and tonumber(last[2]) > nowMs then
+    redis.call('PEXPIRE', indexKey, tonumber(last[2]) - nowMs)
+  end
+end
+
+-- The flat field list of a token record; user_id, family and family_exp only when present.
+-- client_generation ties the token to one incarnation of its client.
+local function tokenFields(kind, clientId, generation, userId, scope, iat, exp, family, familyExp)
+  local fields = { 'kind', kind, 'client_id', clientId, 'client_generation', generation,
+    'scope', scope, 'iat', iat, 'exp', exp }
   if userId ~= '' then
     table.insert(fields, 'user_id')
     table.insert(fields, userId)
@@ -18,6 +42,8 @@ local function tokenFields(kind, clientId, userId, scope, iat, exp, family)
   if family ~= '' then
     table.insert(fields, 'family')
     table.insert(fields, family)
+    table.insert(fields, 'family_exp')
+    table.insert(fields, familyExp)
   end
   if kind == 'refresh_token' then
     table.insert(fields, 'rotated')
