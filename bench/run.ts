@@ -26,7 +26,14 @@ const settings = {
 };
 
 /** Quiet production-like server settings; the caller's environment wins. */
-const SERVER_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' };
+const SERVER_ENV = {
+  NODE_ENV: 'production',
+  // Production requires an https issuer (src/config/load-config.ts); nothing dereferences it.
+  ISSUER: 'https://tollgate.bench.invalid',
+  LOG_LEVEL: 'warn',
+  HOST: '127.0.0.1',
+  PORT: '0',
+};
 
 interface Target {
   readonly name: 'hello' | 'nest' | 'token' | 'introspect';

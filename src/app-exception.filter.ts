@@ -1,5 +1,13 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RouteTable } from './platform/route-table';
 import {
   isRedisOutage,
   RedisUnavailableException,
@@ -28,8 +36,10 @@ interface ErrorBody {
  * error_description}` (RFC 6749 section 5.2 style), whoever raised it:
  * - a Redis outage anywhere: 503 + Retry-After, body naming the connection state;
  * - HttpExceptions with a body built on purpose (ours, Terminus's health report): as they are;
- * - Nest/Fastify errors (malformed JSON, unknown route, body too large): their status
- *   with a code and their message;
+ * - Nest/Fastify errors (malformed JSON, body too large): their status with a code and
+ *   their message;
+ * - no route: 405 + `Allow` when the path exists for other methods, else 404; neither
+ *   echoes the query string (it can carry tokens);
  * - anything else is a bug: 500 `server_error` without internals, logged.
  * Route-scoped filters (OAuth, admin) run before this one.
  */
@@ -37,12 +47,38 @@ interface ErrorBody {
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(AppExceptionFilter.name);
 
+  constructor(private readonly routes: RouteTable) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.render(exception);
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const [status, body] = this.noRoute(exception, request, reply) ?? this.render(exception);
     if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     void reply.status(status).header('Cache-Control', 'no-store').send(body);
+  }
+
+  /** Nest's not-found handler throws `Cannot <METHOD> <raw URL>`; answer without the query. */
+  private noRoute(
+    exception: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): [number, ErrorBody] | undefined {
+    if (!(exception instanceof NotFoundException)) return undefined;
+    if (!exception.message.startsWith(`Cannot ${request.method} `)) return undefined;
+    const path = request.url.split('?')[0];
+    const allowed = this.routes.allowed(path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('Allow', allowed.join(', '));
+      return [
+        405,
+        {
+          error: 'method_not_allowed',
+          error_description: `${request.method} is not allowed here; allowed: ${allowed.join(', ')}`,
+        },
+      ];
+    }
+    return [404, { error: 'not_found', error_description: `Cannot ${request.method} ${path}` }];
   }
 
   private render(exception: unknown): [number, ErrorBody] {

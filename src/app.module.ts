@@ -1,15 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ClientsModule } from './clients/clients.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
+import { ManagementModule } from './management/management.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { loggerParams } from './observability/logger.options';
 import { AppExceptionFilter } from './app-exception.filter';
+import { RouteTable } from './platform/route-table';
 import { RedisModule } from './redis/redis.module';
 
 /** Composition root: wires feature modules; holds no logic. */
@@ -20,15 +20,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
         MetricsModule,
         RedisModule,
         HealthModule,
+        ManagementModule.forRoot(config),
         ClientsModule,
         AdminModule,
         AuthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
+      providers: [RouteTable, { provide: APP_FILTER, useClass: AppExceptionFilter }],
     };
   }
 }

@@ -1,24 +1,43 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import pino, { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { loggerOptions } from './observability/logger.options';
+import { NestPinoLogger } from './observability/nest-logger';
+import { installRequestLog } from './observability/request-log';
+import { installBodyParsers } from './platform/body-parsers';
+import { applyConnectionLimit, BODY_LIMIT_BYTES, fastifyOptions } from './platform/http-server';
+import { RouteTable } from './platform/route-table';
+import { installSecurityHeaders } from './platform/security-headers';
 
-/** Body limit for every route: OAuth requests are small; big bodies are abuse. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
+export interface CreateAppOptions {
+  /** Where log lines go; stdout by default (tests capture them here). */
+  readonly logDestination?: DestinationStream;
+}
 
 /**
  * Builds the Nest application without listening; main.ts and the tests share it so
  * tests exercise exactly what production runs.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const logger = pino(loggerOptions(config), options.logDestination);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
-    { bufferLogs: true },
+    new FastifyAdapter(fastifyOptions(config, logger)),
+    { bufferLogs: true, bodyParser: false },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestPinoLogger(logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  app.get(RouteTable).watch(fastify);
+  installSecurityHeaders(fastify, config.oauth.issuer);
+  installRequestLog(fastify, logger);
+  installBodyParsers(app, BODY_LIMIT_BYTES);
+  applyConnectionLimit(app.getHttpServer(), config.http);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

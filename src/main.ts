@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { loadConfig, readEnvFile } from './config/load-config';
 import { OperatorError } from './config/operator-error';
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...readEnvFile(), ...process.env });
   const app = await createApp(config);
   await app.listen(config.http.port, config.http.host);
+  new Logger('Bootstrap').log(`listening on http://${config.http.host}:${config.http.port}`);
 }
 
 main().catch((err: unknown) => {

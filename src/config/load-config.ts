@@ -64,6 +64,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   ) {
     problems.push('MANAGEMENT_PORT: must differ from PORT');
   }
+  if (parsed.NODE_ENV === 'production' && !parsed.ISSUER?.startsWith('https://')) {
+    // RFC 8414 section 2: the issuer is an https URL; tokens and metadata name it, and a
+    // default of http://localhost would be served to real clients.
+    problems.push('ISSUER: must be set to an https URL when NODE_ENV=production');
+  }
   if (parsed.REDIS_TLS_CA_FILE && !existsSync(parsed.REDIS_TLS_CA_FILE)) {
     problems.push(
       `REDIS_TLS_CA_FILE: file not found (got ${JSON.stringify(parsed.REDIS_TLS_CA_FILE)})`,

@@ -1,16 +1,14 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
 import { RedisInspector } from '../redis/redis-inspector';
-import { RedisHealthIndicator } from './redis-health.indicator';
 
-/** Liveness, readiness and a dependency report for operators (ARCHITECTURE.md, HTTP surface). */
+/**
+ * Public probes (ARCHITECTURE.md, HTTP surface). They say up or not, never why: addresses,
+ * roles and Redis error messages are on /health/dependencies, which is not public
+ * (src/management).
+ */
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly redis: RedisHealthIndicator,
-    private readonly inspector: RedisInspector,
-  ) {}
+  constructor(private readonly inspector: RedisInspector) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
@@ -21,31 +19,23 @@ export class HealthController {
   /** 200 while the process runs: Redis outages must not make Kubernetes restart us. */
   @Get('live')
   @Header('Cache-Control', 'no-store')
-  @HealthCheck()
   live() {
-    return this.health.check([]);
+    return { status: 'ok' };
   }
 
   /** 503 while DB 0 does not answer PING: this server cannot issue tokens without it. */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.redis.authDb()]);
-  }
-
-  @Get('dependencies')
-  @Header('Cache-Control', 'no-store')
-  async dependencies() {
-    const [clients, sentinel] = await Promise.all([
-      this.inspector.clients(),
-      this.inspector.sentinelView(),
-    ]);
-    const ok = clients.every((c) => c.state === 'connected');
-    return {
-      status: ok ? 'healthy' : 'degraded',
-      timestamp: new Date().toISOString(),
-      redis: { clients, sentinel },
-    };
+  async ready() {
+    try {
+      await this.inspector.pingAuth();
+    } catch {
+      throw new ServiceUnavailableException({
+        status: 'unavailable',
+        error: 'temporarily_unavailable',
+        error_description: 'not ready to serve requests',
+      });
+    }
+    return { status: 'ok' };
   }
 }

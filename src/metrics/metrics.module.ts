@@ -1,11 +1,20 @@
-import { Module } from '@nestjs/common';
+import { Controller, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { HttpMetricsHook } from './http-metrics.hook';
 import { metricProviders } from './metrics.providers';
 
-/** `/metrics` in Prometheus text format, default process metrics, and our own metrics. */
+/** PrometheusModule's own /metrics route is replaced by src/management (never public). */
+@Controller()
+class NoPublicMetricsRoute {}
+
+/** Default process metrics and our own metrics, in prom-client's default registry. */
 @Module({
-  imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
+  imports: [
+    PrometheusModule.register({
+      controller: NoPublicMetricsRoute,
+      defaultMetrics: { enabled: true },
+    }),
+  ],
   providers: [...metricProviders, HttpMetricsHook],
   exports: [...metricProviders],
 })

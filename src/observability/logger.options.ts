@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import type { LoggerOptions } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
 /**
  * Log paths that can carry credentials. pino replaces them with "[Redacted]" before a
- * line is written, so a token or secret never reaches a log sink.
+ * line is written, so a token or secret never reaches a log sink. Request lines carry no
+ * headers at all (see serializers below); these paths guard every other logged object.
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -34,34 +35,35 @@ export function redactUrl(url: string | undefined): string | undefined {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-export function loggerParams(config: AppConfig): Params {
+/** `X-Request-Id` when the caller sent a sane one (a proxy's id joins the logs), else a UUID. */
+export function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** What a request line says about the request: no headers, no body, the URL redacted. */
+interface LoggedRequest {
+  method: string;
+  url: string;
+  ip: string;
+}
+
+/**
+ * Options of the one pino logger: Fastify logs requests with it and Nest's Logger writes
+ * through it (see nest-logger.ts), so there is no second logger, middleware or per-request
+ * redaction of headers.
+ */
+export function loggerOptions(config: Pick<AppConfig, 'logLevel'>): LoggerOptions {
   return {
-    pinoHttp: {
-      level: config.logLevel,
-      redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: {
-          id: string;
-          method: string;
-          url: string;
-          headers: Record<string, unknown>;
-        }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-          headers: req.headers,
-        }),
-      },
-      autoLogging: {
-        ignore: (req) => req.url === '/metrics' || req.url?.startsWith('/health') === true,
-      },
+    level: config.logLevel,
+    redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.ip,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   };
 }

@@ -5,7 +5,11 @@
 import { useTopology } from '../../support/redis-topology';
 import { eventually, RunningApp, startApp } from '../../support/test-app';
 
+const ADMIN_TOKEN = 'lifecycle-admin-token-0123456789abcdef0123';
+const asAdmin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
 const statusOf = async (url: string) => (await fetch(url)).status;
+const dependencies = async (url: string) =>
+  (await fetch(`${url}/health/dependencies`, asAdmin)).json();
 
 /** Waits until /health/ready answers `status`. */
 const readiness = (url: string, status: 200 | 503, timeoutMs = 15_000) =>
@@ -28,11 +32,16 @@ describe('Redis lifecycle (standalone)', () => {
     const port = topology().dataNodes[0].port;
     await topology().stopNode(port);
 
-    running = await startApp(topology().env());
+    running = await startApp({ ...topology().env(), ADMIN_TOKEN });
     expect(await statusOf(`${running.url}/health/live`)).toBe(200);
     const notReady = await fetch(`${running.url}/health/ready`);
     expect(notReady.status).toBe(503);
-    expect((await notReady.json()).error.redis_auth.status).toBe('down');
+    // Public probe: up or not, never why (no addresses, no Redis error messages).
+    expect(await notReady.json()).toEqual({
+      status: 'unavailable',
+      error: 'temporarily_unavailable',
+      error_description: 'not ready to serve requests',
+    });
 
     await topology().restartNode(port);
     await readiness(running.url, 200);
@@ -46,14 +55,14 @@ describe('Redis lifecycle (standalone)', () => {
   });
 
   it('reports loss of Redis at runtime and recovers without a restart', async () => {
-    running = await startApp(topology().env());
+    running = await startApp({ ...topology().env(), ADMIN_TOKEN });
     const url = running.url;
     await readiness(url, 200);
 
     const port = topology().dataNodes[0].port;
     await topology().stopNode(port);
     await readiness(url, 503);
-    const deps = await (await fetch(`${url}/health/dependencies`)).json();
+    const deps = await dependencies(url);
     expect(deps.status).toBe('degraded');
     const auth = deps.redis.clients.find((c: { name: string }) => c.name === 'auth');
     expect(['failed', 'connecting']).toContain(auth.state);
@@ -61,7 +70,7 @@ describe('Redis lifecycle (standalone)', () => {
 
     await topology().restartNode(port);
     await readiness(url, 200);
-    const after = await (await fetch(`${url}/health/dependencies`)).json();
+    const after = await dependencies(url);
     expect(after.status).toBe('healthy');
     for (const client of after.redis.clients) {
       expect(client).toMatchObject({
@@ -78,7 +87,7 @@ describe('Redis lifecycle (standalone)', () => {
   });
 
   it('exposes connection-state gauges, reconnect counters and request durations on /metrics', async () => {
-    running = await startApp(topology().env());
+    running = await startApp({ ...topology().env(), ADMIN_TOKEN });
     const url = running.url;
     await readiness(url, 200);
     const port = topology().dataNodes[0].port;
@@ -87,7 +96,8 @@ describe('Redis lifecycle (standalone)', () => {
     await topology().restartNode(port);
     await readiness(url, 200);
 
-    const res = await fetch(`${url}/metrics`);
+    const res = await fetch(`${url}/metrics`, asAdmin);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/^tollgate_redis_connection_state\{client="auth",state="connected"\} 1$/m);
@@ -103,11 +113,15 @@ describe('Redis lifecycle (standalone)', () => {
   it('declares itself degraded after the configured start-up attempts and keeps retrying', async () => {
     const port = topology().dataNodes[0].port;
     await topology().stopNode(port);
-    running = await startApp({ ...topology().env(), REDIS_STARTUP_MAX_ATTEMPTS: '3' });
+    running = await startApp({
+      ...topology().env(),
+      ADMIN_TOKEN,
+      REDIS_STARTUP_MAX_ATTEMPTS: '3',
+    });
     const url = running.url;
     await eventually(
       async () => {
-        const deps = await (await fetch(`${url}/health/dependencies`)).json();
+        const deps = await dependencies(url);
         return deps.redis.clients.every((c: { degraded: boolean }) => c.degraded);
       },
       10_000,
@@ -115,7 +129,7 @@ describe('Redis lifecycle (standalone)', () => {
     );
     await topology().restartNode(port);
     await readiness(url, 200);
-    const deps = await (await fetch(`${url}/health/dependencies`)).json();
+    const deps = await dependencies(url);
     expect(deps.redis.clients.map((c: { degraded: boolean }) => c.degraded)).toEqual([
       false,
       false,

@@ -13,6 +13,9 @@ interface ClientRow {
   role: string | null;
 }
 
+const ADMIN_TOKEN = 'failover-admin-token-0123456789abcdef0123';
+const asAdmin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+
 describe('Sentinel failover', () => {
   const topology = useTopology({ mode: 'sentinel' });
   let running: RunningApp | undefined;
@@ -23,7 +26,7 @@ describe('Sentinel failover', () => {
 
   it('follows the new master after the master is killed, for DB 0 and DB 1, without a restart', async () => {
     await running?.close(); // a retried attempt starts from a fresh app
-    running = await startApp(topology().env());
+    running = await startApp({ ...topology().env(), ADMIN_TOKEN });
     const url = running.url;
     await eventually(
       async () => (await fetch(`${url}/health/ready`)).status === 200,
@@ -40,7 +43,7 @@ describe('Sentinel failover', () => {
     expect(await cache.wait(2, 5000)).toBe(2);
 
     const oldMaster = await topology().currentMaster();
-    const before = await (await fetch(`${url}/health/dependencies`)).json();
+    const before = await (await fetch(`${url}/health/dependencies`, asAdmin)).json();
     expect(before.redis.sentinel.master).toBe(`${oldMaster.host}:${oldMaster.port}`);
 
     const killedAt = Date.now();
@@ -58,7 +61,7 @@ describe('Sentinel failover', () => {
       'writes on the new master',
     ).catch(async (err: Error) => {
       // Evidence for the rare slow recovery seen under full-suite load (test/support/integration-setup.ts).
-      const deps = await (await fetch(`${url}/health/dependencies`)).text();
+      const deps = await (await fetch(`${url}/health/dependencies`, asAdmin)).text();
       const sentinelMaster = await topology().currentMaster();
       throw new Error(
         `${err.message}\nclient status auth=${auth.status} cache=${cache.status}; ` +
@@ -76,7 +79,7 @@ describe('Sentinel failover', () => {
     await eventually(
       async () => {
         master = await topology().currentMaster();
-        deps = await (await fetch(`${url}/health/dependencies`)).json();
+        deps = await (await fetch(`${url}/health/dependencies`, asAdmin)).json();
         const address = `${master.host}:${master.port}`;
         return (
           deps.redis.sentinel.master === address &&

@@ -102,6 +102,17 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('PORT'))).toContain('(got "eighty")');
   });
 
+  it('requires an https ISSUER in production', () => {
+    const rule = 'ISSUER: must be set to an https URL when NODE_ENV=production';
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([rule]);
+    expect(problemsOf({ NODE_ENV: 'production', ISSUER: 'http://auth.example.com' })).toEqual([
+      rule,
+    ]);
+    const config = loadConfig({ NODE_ENV: 'production', ISSUER: 'https://auth.example.com/' });
+    expect(config.oauth.issuer).toBe('https://auth.example.com');
+    expect(loadConfig({ NODE_ENV: 'development' }).oauth.issuer).toBe('http://localhost:3000');
+  });
+
   it('requires REDIS_SENTINELS in sentinel mode', () => {
     const problems = problemsOf({ REDIS_MODE: 'sentinel' });
     expect(problems).toEqual([expect.stringMatching(/^REDIS_SENTINELS: .*host:port/)]);

@@ -1,6 +1,18 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { REDACT_PATHS, redactUrl } from '../../../src/observability/logger.options';
+import { loggerOptions, redactUrl } from '../../../src/observability/logger.options';
+import { NestPinoLogger } from '../../../src/observability/nest-logger';
+
+function capture(): { lines: string[]; sink: Writable } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, sink };
+}
 
 describe('log redaction', () => {
   it('removes credential values from URLs', () => {
@@ -10,14 +22,8 @@ describe('log redaction', () => {
   });
 
   it('censors authorization headers, cookies and secrets in log lines', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const logger = pino({ redact: { paths: REDACT_PATHS, censor: '[Redacted]' } }, sink);
+    const { lines, sink } = capture();
+    const logger = pino(loggerOptions({ logLevel: 'info' }), sink);
     logger.info(
       {
         req: { headers: { authorization: 'Basic c2VjcmV0', cookie: 'sid=s3ss10n' } },
@@ -30,5 +36,38 @@ describe('log redaction', () => {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('[Redacted]');
+  });
+
+  it('logs a request as method, redacted URL and address: no headers, no body', () => {
+    const { lines, sink } = capture();
+    const logger = pino(loggerOptions({ logLevel: 'info' }), sink);
+    const request = {
+      method: 'POST',
+      url: '/oauth2/token?refresh_token=r3fr3sh',
+      ip: '10.1.2.3',
+      headers: { authorization: 'Basic c2VjcmV0' },
+      body: { client_secret: 'sup3r' },
+    };
+    logger.info({ req: request }, 'request completed');
+    expect(JSON.parse(lines[0]).req).toEqual({
+      method: 'POST',
+      url: '/oauth2/token?refresh_token=[Redacted]',
+      remoteAddress: '10.1.2.3',
+    });
+  });
+
+  it('redacts what Nest loggers write too', () => {
+    const { lines, sink } = capture();
+    const nest = new NestPinoLogger(pino(loggerOptions({ logLevel: 'info' }), sink));
+    nest.log({ msg: 'client created', client: { client_secret: 'sup3r' } }, 'Admin');
+    nest.error('boom', 'Error: boom\n    at x', 'Filter');
+    const [created, failed] = lines.map((l) => JSON.parse(l));
+    expect(created).toMatchObject({ context: 'Admin', client: { client_secret: '[Redacted]' } });
+    expect(failed).toMatchObject({
+      level: 50,
+      context: 'Filter',
+      msg: 'boom',
+      stack: expect.any(String),
+    });
   });
 });
