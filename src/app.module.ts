@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
@@ -15,11 +17,16 @@ import { RedisModule } from './redis/redis.module';
 /** Composition root: wires feature modules; holds no logic. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logger`: the one pino instance, shared with Fastify (see bootstrap.ts). */
+  static forRoot(config: AppConfig, logger: Pino): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        // nestjs-pino over Fastify's own logger (`useExisting`), bound to no route: no
+        // per-request middleware, child logger or redaction; request lines are written by
+        // observability/request-log.ts.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true, forRoutes: [] }),
         MetricsModule,
         RedisModule,
         HealthModule,

@@ -1,11 +1,11 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import pino, { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { loggerOptions } from './observability/logger.options';
-import { NestPinoLogger } from './observability/nest-logger';
 import { installRequestLog } from './observability/request-log';
 import { installBodyParsers } from './platform/body-parsers';
 import { applyConnectionLimit, BODY_LIMIT_BYTES, fastifyOptions } from './platform/http-server';
@@ -27,11 +27,11 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const logger = pino(loggerOptions(config), options.logDestination);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, logger),
     new FastifyAdapter(fastifyOptions(config, logger)),
     { bufferLogs: true, bodyParser: false },
   );
-  app.useLogger(new NestPinoLogger(logger));
+  app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   app.get(RouteTable).watch(fastify);
   installSecurityHeaders(fastify, config.oauth.issuer);

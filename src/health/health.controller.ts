@@ -1,14 +1,18 @@
-import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
-import { RedisInspector } from '../redis/redis-inspector';
+import { Controller, Get, Header } from '@nestjs/common';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { RedisHealthIndicator } from './redis-health.indicator';
 
 /**
- * Public probes (ARCHITECTURE.md, HTTP surface). They say up or not, never why: addresses,
- * roles and Redis error messages are on /health/dependencies, which is not public
- * (src/management).
+ * Public probes (ARCHITECTURE.md, HTTP surface), through Terminus. They say up or not, never
+ * why: addresses, roles and Redis error messages are on /health/dependencies, which is not
+ * public (src/management).
  */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly inspector: RedisInspector) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
@@ -19,23 +23,16 @@ export class HealthController {
   /** 200 while the process runs: Redis outages must not make Kubernetes restart us. */
   @Get('live')
   @Header('Cache-Control', 'no-store')
+  @HealthCheck()
   live() {
-    return { status: 'ok' };
+    return this.health.check([]);
   }
 
   /** 503 while DB 0 does not answer PING: this server cannot issue tokens without it. */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
-  async ready() {
-    try {
-      await this.inspector.pingAuth();
-    } catch {
-      throw new ServiceUnavailableException({
-        status: 'unavailable',
-        error: 'temporarily_unavailable',
-        error_description: 'not ready to serve requests',
-      });
-    }
-    return { status: 'ok' };
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.redis.authDb()]);
   }
 }

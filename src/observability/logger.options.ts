@@ -50,7 +50,7 @@ interface LoggedRequest {
 
 /**
  * Options of the one pino logger: Fastify logs requests with it and Nest's Logger writes
- * through it (see nest-logger.ts), so there is no second logger, middleware or per-request
+ * through it (nestjs-pino with `useExisting`, see app.module.ts), so there is no second logger, middleware or per-request
  * redaction of headers.
  */
 export function loggerOptions(config: Pick<AppConfig, 'logLevel'>): LoggerOptions {

@@ -51,7 +51,10 @@ describe('OAuthError', () => {
 describe('fromLibraryError', () => {
   it.each([
     [new OAuth2Server.InvalidRequestError('Missing parameter: `grant_type`'), 'invalid_request'],
-    [new OAuth2Server.InvalidClientError('Invalid client: client authentication failed'), 'invalid_client'],
+    [
+      new OAuth2Server.InvalidClientError('Invalid client: client authentication failed'),
+      'invalid_client',
+    ],
     [
       new OAuth2Server.InvalidGrantError('Invalid grant: authorization code is invalid'),
       'invalid_grant',
