@@ -4,7 +4,8 @@
  *
  * The error classes are defined here, not in the feature folders, so that the redis
  * module keeps depending on nothing but config (ARCHITECTURE.md, "Modules"); features
- * re-export the ones they throw (tokens/token.errors.ts).
+ * re-export the ones they throw (tokens/token.errors.ts). A store whose scripts' codes map
+ * straight onto its own domain errors owns that mapping instead (redis-client.store.ts).
  */
 
 /** Base of every script outcome error: carries the script and the code for logs. */
@@ -34,15 +35,6 @@ export class ScopeExceedsGrantError extends ScriptError {}
 /** A key for a freshly generated token or code already exists (256 random bits: never expected). */
 export class DuplicateKeyError extends ScriptError {}
 
-/** saveClient (create): the client id is already registered. */
-export class ClientIdTakenError extends ScriptError {}
-
-/** saveClient (update), rotateClientSecret: no client record under that id. */
-export class ClientRecordMissingError extends ScriptError {}
-
-/** rotateClientSecret: public clients have no secret to rotate (RFC 6749 section 2.1). */
-export class PublicClientSecretError extends ScriptError {}
-
 type ErrorClass = new (script: string, code: number, message: string) => ScriptError;
 
 /** script name -> code -> [error class, message]. Codes are documented in each script's header. */
@@ -55,14 +47,6 @@ const CODES: Record<string, Record<number, readonly [ErrorClass, string]>> = {
     [-2]: [RefreshTokenReusedError, 'refresh token was already used; its token family is revoked'],
     [-3]: [ScopeExceedsGrantError, 'requested scope exceeds the scope originally granted'],
     [-4]: [DuplicateKeyError, 'token digest already exists'],
-  },
-  saveClient: {
-    [-1]: [ClientIdTakenError, 'client id already exists'],
-    [-2]: [ClientRecordMissingError, 'client not found'],
-  },
-  rotateClientSecret: {
-    [-2]: [ClientRecordMissingError, 'client not found'],
-    [-3]: [PublicClientSecretError, 'public clients have no secret'],
   },
   saveCode: {
     [-1]: [DuplicateKeyError, 'authorization code digest already exists'],
