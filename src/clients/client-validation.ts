@@ -102,7 +102,9 @@ function grantProblems(client: ClientShape): string[] {
   }
   const unknown = grants.filter((g) => !GRANT_TYPES.includes(g));
   if (unknown.length > 0) {
-    problems.push(`unknown grant types: ${unknown.join(' ')} (known: ${GRANT_TYPES.join(' ')})`);
+    problems.push(
+      `grant_types contains unknown grant types: ${unknown.join(' ')} (known: ${GRANT_TYPES.join(' ')})`,
+    );
   }
   // RFC 6749 section 4.4: the client credentials grant is for confidential clients only.
   if (client.type === 'public' && grants.includes('client_credentials')) {

@@ -169,7 +169,8 @@ class FieldReader {
       );
       return undefined;
     }
-    if (value === undefined && required && !this.notAnObject) this.problems.push(`${field} is required: ${expect}`);
+    if (value === undefined && required && !this.notAnObject)
+      this.problems.push(`${field} is required: ${expect}`);
     return value;
   }
 
