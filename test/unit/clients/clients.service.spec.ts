@@ -149,6 +149,25 @@ describe('ClientsService', () => {
       expect(await service.authenticate('billing', SECRET)).not.toBeNull();
     });
 
+    it('applies a changed auth method or resource-server flag from the file', async () => {
+      const { service } = setup();
+      await service.upsert(declared);
+      const { client } = await service.upsert({
+        ...declared,
+        tokenEndpointAuthMethod: 'client_secret_post',
+        resourceServer: true,
+      });
+      expect(client).toMatchObject({
+        tokenEndpointAuthMethod: 'client_secret_post',
+        resourceServer: true,
+      });
+      const reverted = await service.upsert(declared);
+      expect(reverted.client).toMatchObject({
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        resourceServer: false,
+      });
+    });
+
     it('refuses short declared secrets, secrets on public clients and a type change', async () => {
       const { service } = setup();
       await expect(service.upsert({ ...declared, clientSecret: 'short' })).rejects.toThrow(
