@@ -8,6 +8,8 @@ export interface ClientView {
   readonly client_id: string;
   readonly name: string;
   readonly type: OAuthClient['type'];
+  readonly token_endpoint_auth_method: OAuthClient['tokenEndpointAuthMethod'];
+  readonly resource_server: boolean;
   readonly redirect_uris: readonly string[];
   readonly grant_types: readonly string[];
   readonly scopes: readonly string[];
@@ -24,6 +26,8 @@ export function presentClient(client: OAuthClient): ClientView {
     client_id: client.id,
     name: client.name,
     type: client.type,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    resource_server: client.resourceServer,
     redirect_uris: client.redirectUris,
     grant_types: client.grantTypes,
     scopes: client.scopes,

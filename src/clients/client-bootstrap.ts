@@ -5,8 +5,6 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { AppConfig } from '../config/app-config';
 import { OperatorError } from '../config/operator-error';
@@ -15,7 +13,7 @@ import type { RedisConnection } from '../redis/redis-connection';
 import { REDIS_AUTH_CONNECTION } from '../redis/redis.tokens';
 import { UpsertClientInput, validateDeclaredClient } from './client-upsert';
 import { ClientsService } from './clients.service';
-import { BootstrapFileDto, toUpsertClientInput } from './dto/bootstrap-file.dto';
+import { readDeclaredClient } from './dto/client-body';
 
 /** The bootstrap file cannot be used; start-up stops with this message. */
 export class ClientsBootstrapFileError extends OperatorError {
@@ -95,30 +93,26 @@ export function readBootstrapFile(path: string, scopes: readonly string[]): Upse
   } catch (err) {
     throw new ClientsBootstrapFileError(path, [(err as Error).message]);
   }
-  const dto = plainToInstance(BootstrapFileDto, raw);
-  const shapeProblems =
-    raw && typeof raw === 'object' && !Array.isArray(raw)
-      ? validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) =>
-          flatten(e, ''),
-        )
-      : ['the file must hold a JSON object {"clients": [...]}'];
-  if (shapeProblems.length > 0) throw new ClientsBootstrapFileError(path, shapeProblems);
-  const inputs = dto.clients.map(toUpsertClientInput);
-  const problems = inputs.flatMap((input, i) => {
+  const declared = (raw as { clients?: unknown } | null)?.clients;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !Array.isArray(declared)) {
+    throw new ClientsBootstrapFileError(path, [
+      'the file must hold a JSON object {"clients": [...]}',
+    ]);
+  }
+  const problems = Object.keys(raw)
+    .filter((field) => field !== 'clients')
+    .map((field) => `unknown field ${field}`);
+  const inputs = declared.map((entry: unknown, i) => {
+    const { input, problems: shape } = readDeclaredClient(entry);
     const where = `clients[${i}]${input.id ? ` (${input.id})` : ''}`;
-    if (!input.id) return [`${where}: client_id is required`];
-    return validateDeclaredClient(input, scopes).map((p) => `${where}: ${p}`);
+    const meaning = validateDeclaredClient(input, scopes);
+    problems.push(...[...shape, ...meaning].map((p) => `${where}: ${p}`));
+    return input;
   });
   const ids = inputs.map((c) => c.id);
   ids
-    .filter((id, i) => ids.indexOf(id) !== i)
+    .filter((id, i) => id && ids.indexOf(id) !== i)
     .forEach((id) => problems.push(`client_id ${id} is declared more than once`));
   if (problems.length > 0) throw new ClientsBootstrapFileError(path, problems);
   return inputs;
-}
-
-function flatten(error: ValidationError, parent: string): string[] {
-  const path = parent ? `${parent}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).map((m) => `${path}: ${m}`);
-  return own.concat((error.children ?? []).flatMap((c) => flatten(c, path)));
 }

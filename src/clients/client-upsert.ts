@@ -12,16 +12,15 @@ export function validateDeclaredClient(
   input: UpsertClientInput,
   allowedScopes: readonly string[],
 ): string[] {
-  const problems = validateClient(
-    { ...input, redirectUris: input.redirectUris ?? [], id: input.id ?? '' },
-    allowedScopes,
-  );
+  const problems = input.id
+    ? validateClient(input, allowedScopes)
+    : ['client_id is required', ...validateClient({ ...input, id: undefined }, allowedScopes)];
   if (input.clientSecret === undefined) return problems;
   if (input.type === 'public') problems.push('a public client cannot have a client_secret');
   else if (input.clientSecret.length < MIN_SECRET_LENGTH) {
     problems.push(
       `client_secret must be at least ${MIN_SECRET_LENGTH} characters of random data ` +
-        '(e.g. openssl rand -base64 32)',
+        "(e.g. openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')",
     );
   }
   return problems;
@@ -51,6 +50,8 @@ export function planUpsert(
     input.clientSecret === undefined ? undefined : hashClientSecret(input.clientSecret);
   const declared = {
     name: input.name,
+    tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? defaultAuthMethod(input.type),
+    resourceServer: input.resourceServer ?? false,
     redirectUris: [...(input.redirectUris ?? [])],
     grantTypes: [...input.grantTypes],
     scopes: [...input.scopes],
@@ -59,8 +60,6 @@ export function planUpsert(
     const record: ClientRecord = {
       id: input.id,
       type: input.type,
-      tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? defaultAuthMethod(input.type),
-      resourceServer: input.resourceServer ?? false,
       generation: newGeneration(),
       ...declared,
       accessTokenTtlSeconds: input.accessTokenTtlSeconds,
@@ -78,6 +77,8 @@ export function planUpsert(
   }
   const profileChanged =
     existing.name !== declared.name ||
+    existing.tokenEndpointAuthMethod !== declared.tokenEndpointAuthMethod ||
+    existing.resourceServer !== declared.resourceServer ||
     !sameList(existing.redirectUris, declared.redirectUris) ||
     !sameList(existing.grantTypes, declared.grantTypes) ||
     !sameList(existing.scopes, declared.scopes) ||

@@ -17,6 +17,8 @@ export interface ClientRecord extends OAuthClient {
  */
 export interface ClientProfileChanges {
   readonly name?: string;
+  readonly tokenEndpointAuthMethod?: OAuthClient['tokenEndpointAuthMethod'];
+  readonly resourceServer?: boolean;
   readonly redirectUris?: readonly string[];
   readonly grantTypes?: OAuthClient['grantTypes'];
   readonly scopes?: readonly string[];
@@ -36,6 +38,18 @@ export interface SecretRotation {
   readonly updatedAt: string;
 }
 
+/** Hears about client writes made by any instance sharing the store (ClientStore.watch). */
+export interface ClientChangeListener {
+  /** Client `id` was created, updated, rotated or deleted (by this instance or another). */
+  changed(id: string): void;
+  /**
+   * `true`: announcements flow (again); some may have been missed before, so everything
+   * cached is suspect. `false`: announcements stopped; nothing cached can be trusted until
+   * the next `true`.
+   */
+  live(flowing: boolean): void;
+}
+
 /**
  * Storage of client records (fosite-style: the contract lives here, the Redis
  * implementation in redis-client.store.ts, an in-memory fake in the unit tests).
@@ -53,6 +67,10 @@ export interface SecretRotation {
  * - `delete` removes the record and its index entry; false when there was nothing to delete.
  *   After `delete`, `find` returns null and `list` no longer includes the id.
  * - `list` returns every registered client, ordered by id.
+ * - Every successful `create`, `update`, `rotateSecret` and `delete` is announced, atomically
+ *   with the write, to the listeners passed to `watch` on every instance sharing the store;
+ *   `watch` returns the function that stops listening.
+ * - Storage outages leave every method as RedisUnavailableException (503), nothing else.
  */
 export abstract class ClientStore {
   abstract find(id: string): Promise<ClientRecord | null>;
@@ -61,4 +79,5 @@ export abstract class ClientStore {
   abstract update(id: string, changes: ClientProfileChanges): Promise<void>;
   abstract rotateSecret(id: string, rotation: SecretRotation): Promise<void>;
   abstract delete(id: string): Promise<boolean>;
+  abstract watch(listener: ClientChangeListener): () => void;
 }

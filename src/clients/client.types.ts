@@ -45,7 +45,9 @@ export interface CreateClientInput {
   readonly type: ClientType;
   /** Default: `client_secret_basic` for confidential clients, `none` for public ones. */
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** Default false. */
   readonly resourceServer?: boolean;
+  /** Default none. */
   readonly redirectUris?: readonly string[];
   readonly grantTypes: readonly GrantType[];
   readonly scopes: readonly string[];
@@ -53,7 +55,13 @@ export interface CreateClientInput {
   readonly refreshTokenTtlSeconds?: number;
 }
 
-export type UpdateClientInput = Partial<Omit<CreateClientInput, 'id' | 'type'>>;
+/** TTL overrides of a client; in an update, `null` clears one (back to the server default). */
+type TtlField = 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds';
+
+/** A partial change: omitted fields stay as they are; `id` and `type` never change. */
+export type UpdateClientInput = Partial<Omit<CreateClientInput, 'id' | 'type' | TtlField>> & {
+  readonly [K in TtlField]?: number | null;
+};
 
 /** The method a client gets when its registration names none. */
 export function defaultAuthMethod(type: ClientType): TokenEndpointAuthMethod {

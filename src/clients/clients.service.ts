@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import {
@@ -16,34 +16,62 @@ import {
   type OAuthClient,
   type UpdateClientInput,
 } from './client.types';
-import { validateClient } from './client-validation';
+import { ClientCache } from './client-cache';
+import { MAX_TTL_SECONDS, validateClient } from './client-validation';
 import { planUpsert, UpsertClientInput, validateDeclaredClient } from './client-upsert';
 
-/** The client registry: validation, secret handling and authentication (the hot path). */
+/**
+ * The client registry: validation, secret handling and authentication (the hot path).
+ *
+ * `get` and `authenticate` read through an in-process cache (client-cache.ts): no Redis
+ * round trip while the client is cached. Every write is announced by the store to all
+ * instances, which evict the client at once, so a change (update, rotation, deletion,
+ * creation over an unknown or deleted id) is seen everywhere within about a second; entries
+ * also expire after config.oauth.clientCacheTtlMs (0 disables the cache). Writes and the
+ * admin reads that precede them (`update`, `list`) always go to the store.
+ */
 @Injectable()
-export class ClientsService {
+export class ClientsService implements OnModuleDestroy {
+  private readonly cache: ClientCache;
+  private unwatch?: () => void;
+
   constructor(
     private readonly store: ClientStore,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.cache = new ClientCache(config.oauth.clientCacheTtlMs);
+  }
 
-  /** Registers a client; a confidential one gets a fresh secret, returned this once only. */
-  async create(input: CreateClientInput): Promise<ClientWithSecret> {
+  onModuleDestroy(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  /**
+   * Registers a client; a confidential one gets a fresh secret, returned this once only.
+   * `inputProblems` are what the caller's reader found wrong with the input (dto/client-body.ts);
+   * they are reported together with the registry's own, so every problem shows at once.
+   */
+  async create(
+    input: CreateClientInput,
+    inputProblems: readonly string[] = [],
+  ): Promise<ClientWithSecret> {
     const now = new Date().toISOString();
     const clientSecret = input.type === 'confidential' ? generateClientSecret() : undefined;
     const record: ClientRecord = {
-      ...this.validated({ ...input, id: input.id ?? randomUUID() }),
+      ...this.validated({ ...input, id: input.id ?? randomUUID() }, inputProblems),
       generation: newGeneration(),
       secretHash: clientSecret && hashClientSecret(clientSecret),
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.create(record);
+    await this.written(record.id, this.store.create(record));
     return { client: toOAuthClient(record), clientSecret };
   }
 
+  /** The client, or null for an unknown id; cached. */
   async get(id: string): Promise<OAuthClient | null> {
-    const record = await this.store.find(id);
+    const record = await this.find(id);
     return record && toOAuthClient(record);
   }
 
@@ -51,43 +79,75 @@ export class ClientsService {
     return (await this.store.list()).map(toOAuthClient);
   }
 
-  /** Applies a partial change; the result must still be a valid client. */
-  async update(id: string, patch: UpdateClientInput): Promise<OAuthClient> {
+  /**
+   * Applies a partial change; the result must still be a valid client. A `null` TTL override
+   * clears it. `inputProblems` as for `create`.
+   */
+  async update(
+    id: string,
+    patch: UpdateClientInput,
+    inputProblems: readonly string[] = [],
+  ): Promise<OAuthClient> {
     const existing = await this.store.find(id);
     if (!existing) throw new ClientNotFoundError(id);
-    const defined = Object.fromEntries(
+    const changes = Object.fromEntries(
       Object.entries(patch).filter(([, v]) => v !== undefined),
     ) as UpdateClientInput;
-    const merged = this.validated({ ...toOAuthClient(existing), ...defined });
+    const merged = this.validated(
+      {
+        ...toOAuthClient(existing),
+        ...changes,
+        accessTokenTtlSeconds: or(changes.accessTokenTtlSeconds, existing.accessTokenTtlSeconds),
+        refreshTokenTtlSeconds: or(changes.refreshTokenTtlSeconds, existing.refreshTokenTtlSeconds),
+      },
+      inputProblems,
+    );
     const updatedAt = new Date().toISOString();
-    await this.store.update(id, { ...defined, updatedAt });
+    await this.written(id, this.store.update(id, { ...changes, updatedAt }));
     return { ...merged, generation: existing.generation, createdAt: existing.createdAt, updatedAt };
   }
 
-  /** New secret now; the old one keeps working for config.oauth.clientSecretGraceSeconds. */
-  async rotateSecret(id: string): Promise<ClientWithSecret> {
+  /**
+   * New secret now; the old one keeps working for `graceSeconds` (default
+   * config.oauth.clientSecretGraceSeconds). 0 stops the old secret at once, on every
+   * instance within about a second (the cache eviction), e.g. after a leak.
+   */
+  async rotateSecret(
+    id: string,
+    { graceSeconds }: { graceSeconds?: number } = {},
+  ): Promise<ClientWithSecret> {
+    const grace = graceSeconds ?? this.config.oauth.clientSecretGraceSeconds;
+    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_TTL_SECONDS) {
+      throw new ClientValidationError([
+        `grace_seconds must be a whole number between 0 and ${MAX_TTL_SECONDS}`,
+      ]);
+    }
     const clientSecret = generateClientSecret();
-    await this.store.rotateSecret(id, {
+    const rotation = {
       secretHash: hashClientSecret(clientSecret),
-      previousValidUntil: this.graceDeadline(),
+      previousValidUntil: graceDeadline(grace),
       updatedAt: new Date().toISOString(),
-    });
+    };
+    await this.written(id, this.store.rotateSecret(id, rotation));
     const record = await this.store.find(id);
     if (!record) throw new ClientNotFoundError(id);
     return { client: toOAuthClient(record), clientSecret };
   }
 
+  /** Removes the client; false when there was none. Its tokens are the caller's to revoke. */
   delete(id: string): Promise<boolean> {
-    return this.store.delete(id);
+    return this.written(id, this.store.delete(id));
   }
 
   /**
-   * Client authentication (RFC 6749 section 2.3.1), one HGETALL. Confidential clients must
-   * present their current secret, or the previous one within its grace period; public
-   * clients must present none. Bad credentials give null, never an error.
+   * Client authentication (RFC 6749 section 2.3.1), from the cache or one HGETALL.
+   * Confidential clients must present their current secret, or the previous one within its
+   * grace period; public clients must present none. Bad credentials give null, never an
+   * error. Which transport carried the secret (Basic or body) is the caller's to check
+   * against `tokenEndpointAuthMethod`.
    */
   async authenticate(id: string, secret: string | undefined): Promise<OAuthClient | null> {
-    const record = await this.store.find(id);
+    const record = await this.find(id);
     if (!record) return null;
     const presented = secret === '' ? undefined : secret;
     if (record.type === 'public') return presented === undefined ? toOAuthClient(record) : null;
@@ -123,41 +183,67 @@ export class ClientsService {
     input: UpsertClientInput,
   ): Promise<{ client: OAuthClient; created: boolean }> {
     const existing = await this.store.find(input.id);
-    const plan = planUpsert(existing, input, new Date().toISOString(), this.graceDeadline());
-    if (plan.kind === 'create') await this.store.create(plan.record);
-    if (plan.kind === 'update' && plan.profile) await this.store.update(input.id, plan.profile);
+    const grace = graceDeadline(this.config.oauth.clientSecretGraceSeconds);
+    const plan = planUpsert(existing, input, new Date().toISOString(), grace);
+    const id = input.id;
+    if (plan.kind === 'create') await this.written(id, this.store.create(plan.record));
+    if (plan.kind === 'update' && plan.profile) {
+      await this.written(id, this.store.update(id, plan.profile));
+    }
     if (plan.kind === 'update' && plan.rotation) {
-      await this.store.rotateSecret(input.id, plan.rotation);
+      await this.written(id, this.store.rotateSecret(id, plan.rotation));
     }
     const record = plan.kind === 'unchanged' ? existing : await this.store.find(input.id);
     if (!record) throw new ClientNotFoundError(input.id);
     return { client: toOAuthClient(record), created: plan.kind === 'create' };
   }
 
+  /** Reads through the cache; the first read starts listening to change announcements. */
+  private find(id: string): Promise<ClientRecord | null> {
+    if (this.cache.enabled && !this.unwatch) this.unwatch = this.store.watch(this.cache);
+    return this.cache.lookup(id, (key) => this.store.find(key));
+  }
+
+  /**
+   * Evicts `id` locally as soon as a write settles (read-your-writes on this instance even
+   * before the announcement arrives), also after a failure, which may have written anyway.
+   */
+  private async written<T>(id: string, write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.cache.changed(id);
+    }
+  }
+
   private validated(
     input: CreateClientInput,
+    inputProblems: readonly string[],
   ): Omit<OAuthClient, 'generation' | 'createdAt' | 'updatedAt'> {
-    const client = {
+    const problems = [...inputProblems, ...validateClient(input, this.config.oauth.scopes)];
+    if (problems.length > 0) throw new ClientValidationError(problems);
+    return {
       id: input.id ?? '',
       name: input.name,
       type: input.type,
       tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? defaultAuthMethod(input.type),
       resourceServer: input.resourceServer ?? false,
       redirectUris: [...(input.redirectUris ?? [])],
-      grantTypes: [...(input.grantTypes ?? [])],
-      scopes: [...(input.scopes ?? [])],
+      grantTypes: [...input.grantTypes],
+      scopes: [...input.scopes],
       accessTokenTtlSeconds: input.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: input.refreshTokenTtlSeconds,
     };
-    const problems = validateClient(client, this.config.oauth.scopes);
-    if (problems.length > 0) throw new ClientValidationError(problems);
-    return client;
   }
+}
 
-  private graceDeadline(): number | null {
-    const grace = this.config.oauth.clientSecretGraceSeconds;
-    return grace > 0 ? Date.now() + grace * 1000 : null;
-  }
+/** A patched optional value: null clears it, undefined keeps the current one. */
+function or(change: number | null | undefined, current: number | undefined): number | undefined {
+  return change === null ? undefined : (change ?? current);
+}
+
+function graceDeadline(graceSeconds: number): number | null {
+  return graceSeconds > 0 ? Date.now() + graceSeconds * 1000 : null;
 }
 
 /** Strips the secret hashes: nothing outside the registry ever sees them. */

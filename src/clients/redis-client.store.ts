@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { keys } from '../redis/keys';
+import { RedisSubscriber } from '../redis/redis-subscriber';
+import { storageCall } from '../redis/redis-unavailable';
 import { REDIS_AUTH } from '../redis/redis.tokens';
-import {
-  checkScriptReply,
-  ClientIdTakenError,
-  ClientRecordMissingError,
-  PublicClientSecretError,
-} from '../redis/script-errors';
 import { ClientExistsError, ClientNotFoundError, ClientValidationError } from './client.errors';
-import { ClientProfileChanges, ClientRecord, ClientStore, SecretRotation } from './client.store';
+import {
+  ClientChangeListener,
+  ClientProfileChanges,
+  ClientRecord,
+  ClientStore,
+  SecretRotation,
+} from './client.store';
 import {
   defaultAuthMethod,
   type ClientType,
@@ -37,36 +39,55 @@ const F = {
   updatedAt: 'updated_at',
 } as const;
 
-/** The only Redis access of the client registry (contract in client.store.ts). */
+/**
+ * Negative replies of saveClient-2.lua and rotateClientSecret-1.lua (codes in their
+ * headers), mapped straight onto the registry's errors: this store owns its script codes.
+ */
+const SCRIPT_ERRORS: Record<number, (id: string) => Error> = {
+  [-1]: (id) => new ClientExistsError(id),
+  [-2]: (id) => new ClientNotFoundError(id),
+  [-3]: (id) =>
+    new ClientValidationError([`client ${JSON.stringify(id)} is public and has no secret`]),
+};
+
+/**
+ * The only Redis access of the client registry (contract in client.store.ts). Every write
+ * publishes the client id on keys.clientChangesChannel() in the same script or MULTI, and
+ * `watch` listens on that channel through the shared RedisSubscriber connection.
+ */
 @Injectable()
 export class RedisClientStore extends ClientStore {
-  constructor(@Inject(REDIS_AUTH) private readonly redis: Redis) {
+  constructor(
+    @Inject(REDIS_AUTH) private readonly redis: Redis,
+    private readonly subscriber: RedisSubscriber,
+  ) {
     super();
   }
 
-  async find(id: string): Promise<ClientRecord | null> {
-    return fromHash(await this.redis.hgetall(keys.client(id)));
+  find(id: string): Promise<ClientRecord | null> {
+    return storageCall(async () => fromHash(await this.redis.hgetall(keys.client(id))));
   }
 
-  async list(): Promise<ClientRecord[]> {
-    const ids = (await this.redis.smembers(keys.clientIndex())).sort();
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    ids.forEach((id) => pipeline.hgetall(keys.client(id)));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([err, hash]) => {
-      if (err) throw err;
-      const record = fromHash(hash as Record<string, string>);
-      return record ? [record] : [];
+  list(): Promise<ClientRecord[]> {
+    return storageCall(async () => {
+      const ids = (await this.redis.smembers(keys.clientIndex())).sort();
+      if (ids.length === 0) return [];
+      const pipeline = this.redis.pipeline();
+      ids.forEach((id) => pipeline.hgetall(keys.client(id)));
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.flatMap(([err, hash]) => {
+        if (err) throw err;
+        const record = fromHash(hash as Record<string, string>);
+        return record ? [record] : [];
+      });
     });
   }
 
-  async create(record: ClientRecord): Promise<void> {
-    const fields = toFields(record);
-    await this.save('create', record.id, [], fields);
+  create(record: ClientRecord): Promise<void> {
+    return this.save('create', record.id, [], toFields(record));
   }
 
-  async update(id: string, changes: ClientProfileChanges): Promise<void> {
+  update(id: string, changes: ClientProfileChanges): Promise<void> {
     const set: Array<[string, string]> = [];
     const remove: string[] = [];
     const put = (field: string, value: string | null | undefined) => {
@@ -74,68 +95,80 @@ export class RedisClientStore extends ClientStore {
       else if (value !== undefined) set.push([field, value]);
     };
     put(F.name, changes.name);
+    put(F.authMethod, changes.tokenEndpointAuthMethod);
+    put(F.resourceServer, flag(changes.resourceServer));
     put(F.redirectUris, changes.redirectUris?.join(' '));
     put(F.grantTypes, changes.grantTypes?.join(' '));
     put(F.scopes, changes.scopes?.join(' '));
     put(F.accessTtl, optionalNumber(changes.accessTokenTtlSeconds));
     put(F.refreshTtl, optionalNumber(changes.refreshTokenTtlSeconds));
     put(F.updatedAt, changes.updatedAt);
-    await this.save('update', id, remove, set);
+    return this.save('update', id, remove, set);
   }
 
-  async rotateSecret(id: string, rotation: SecretRotation): Promise<void> {
-    const result = await this.redis.rotateClientSecret(
-      keys.client(id),
-      rotation.secretHash,
-      String(rotation.previousValidUntil ?? 0),
-      rotation.updatedAt,
-    );
-    this.check('rotateClientSecret', result, id);
+  rotateSecret(id: string, rotation: SecretRotation): Promise<void> {
+    return storageCall(async () => {
+      const result = await this.redis.rotateClientSecret(
+        keys.client(id),
+        rotation.secretHash,
+        String(rotation.previousValidUntil ?? 0),
+        rotation.updatedAt,
+        keys.clientChangesChannel(),
+        id,
+      );
+      check(result, id);
+    });
   }
 
-  async delete(id: string): Promise<boolean> {
-    // Two blind writes: MULTI is enough, no read-check-write involved.
-    const replies = await this.redis
-      .multi()
-      .del(keys.client(id))
-      .srem(keys.clientIndex(), id)
-      .exec();
-    return Number(replies?.[0]?.[1] ?? 0) > 0;
+  delete(id: string): Promise<boolean> {
+    // Blind writes: MULTI is enough, no read-check-write involved.
+    return storageCall(async () => {
+      const replies = await this.redis
+        .multi()
+        .del(keys.client(id))
+        .srem(keys.clientIndex(), id)
+        .publish(keys.clientChangesChannel(), id)
+        .exec();
+      return Number(replies?.[0]?.[1] ?? 0) > 0;
+    });
   }
 
-  private async save(
+  watch(listener: ClientChangeListener): () => void {
+    return this.subscriber.listen(keys.clientChangesChannel(), {
+      message: (id) => listener.changed(id),
+      live: (subscribed) => listener.live(subscribed),
+    });
+  }
+
+  private save(
     mode: 'create' | 'update',
     id: string,
     remove: readonly string[],
     set: ReadonlyArray<readonly [string, string]>,
   ): Promise<void> {
-    const result = await this.redis.saveClient(
-      keys.client(id),
-      keys.clientIndex(),
-      mode,
-      id,
-      remove.length,
-      ...remove,
-      ...set.flat(),
-    );
-    this.check('saveClient', result, id);
+    return storageCall(async () => {
+      const result = await this.redis.saveClient(
+        keys.client(id),
+        keys.clientIndex(),
+        keys.clientChangesChannel(),
+        mode,
+        id,
+        remove.length,
+        ...remove,
+        ...set.flat(),
+      );
+      check(result, id);
+    });
   }
+}
 
-  /** Turns the script's typed outcome into the registry's domain error, naming the client. */
-  private check(script: string, result: number, id: string): void {
-    try {
-      checkScriptReply(script, result);
-    } catch (err) {
-      if (err instanceof ClientIdTakenError) throw new ClientExistsError(id);
-      if (err instanceof ClientRecordMissingError) throw new ClientNotFoundError(id);
-      if (err instanceof PublicClientSecretError) {
-        throw new ClientValidationError([
-          `client ${JSON.stringify(id)} is public and has no secret`,
-        ]);
-      }
-      throw err;
-    }
-  }
+function check(result: number, id: string): void {
+  if (result >= 0) return;
+  throw SCRIPT_ERRORS[result]?.(id) ?? new Error(`client script returned unknown code ${result}`);
+}
+
+function flag(value: boolean | undefined): string | undefined {
+  return value === undefined ? undefined : value ? '1' : '0';
 }
 
 function optionalNumber(value: number | null | undefined): string | null | undefined {
@@ -148,7 +181,7 @@ function toFields(r: ClientRecord): Array<[string, string]> {
     [F.name, r.name],
     [F.type, r.type],
     [F.authMethod, r.tokenEndpointAuthMethod],
-    [F.resourceServer, r.resourceServer ? '1' : '0'],
+    [F.resourceServer, flag(r.resourceServer)],
     [F.generation, r.generation],
     [F.redirectUris, r.redirectUris.join(' ')],
     [F.grantTypes, r.grantTypes.join(' ')],

@@ -97,10 +97,11 @@ declare module 'ioredis' {
     consumeCode(codeKey: RedisKey): Result<string[] | null, Context>;
     /** scripts/cleanupTokens-1.lua: expired entries removed from the legacy cleanup index. */
     cleanupTokens(cleanupKey: RedisKey, nowMs: number, batch: number): Result<number, Context>;
-    /** scripts/saveClient-2.lua: create-if-absent / update-if-present a client; 1 or -1/-2. */
+    /** scripts/saveClient-2.lua: create-if-absent / update-if-present + publish; 1 or -1/-2. */
     saveClient(
       clientKey: RedisKey,
       indexKey: RedisKey,
+      channel: string,
       ...args: Array<string | number>
     ): Result<number, Context>;
     /** scripts/rotateClientSecret-1.lua: keeps the old hash for the grace period; 1 or -2/-3. */
@@ -109,6 +110,8 @@ declare module 'ioredis' {
       secretHash: string,
       previousValidUntilMs: string,
       updatedAt: string,
+      channel: string,
+      clientId: string,
     ): Result<number, Context>;
   }
 }

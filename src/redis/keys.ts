@@ -12,6 +12,12 @@ export const keys = {
   client: (clientId: string) => `auth:client:${clientId}`,
   /** set: ids of every registered client (listing without SCAN) */
   clientIndex: () => 'auth:clients',
+  /**
+   * pub/sub channel, not a key: every write to a client publishes its id here (inside the
+   * writing script or MULTI), so each instance evicts it from its in-process client cache.
+   * Pub/sub ignores the DB number: the name carries the `auth:` prefix to stay unique.
+   */
+  clientChangesChannel: () => 'auth:client_changes',
   /** hash: resource owner */
   user: (userId: string) => `auth:user:${userId}`,
   /** string: username -> user id */

@@ -4,7 +4,8 @@ import { ConnectionObserver, RedisConnection } from './redis-connection';
 import { buildRedisOptions } from './redis-options';
 import { defineScripts, readScripts } from './script-loader';
 
-export type ClientName = 'auth' | 'cache';
+/** `subscriber`: the pub/sub connection (DB 0's server; pub/sub ignores the DB number). */
+export type ClientName = 'auth' | 'cache' | 'subscriber';
 
 /**
  * The one place `new Redis()` is called for the app's clients (the harness and the
@@ -17,7 +18,12 @@ export function createRedisConnection(
   name: ClientName,
   observer?: ConnectionObserver,
 ): RedisConnection {
-  const db = name === 'auth' ? config.authDb : config.cacheDb;
+  const db = name === 'cache' ? config.cacheDb : config.authDb;
+  if (name === 'subscriber') {
+    // RedisSubscriber subscribes again on every `ready` itself, so it knows when it is live.
+    const client = new Redis({ ...buildRedisOptions(config, db, name), autoResubscribe: false });
+    return new RedisConnection(name, client, config.startupMaxAttempts, observer);
+  }
   const client = new Redis(buildRedisOptions(config, db, name));
   scripts ??= readScripts();
   defineScripts(client, scripts);

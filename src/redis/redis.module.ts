@@ -7,6 +7,7 @@ import { RedisConnection } from './redis-connection';
 import { RedisInspector } from './redis-inspector';
 import { RedisMetricsObserver } from './redis-metrics.observer';
 import { RedisReadyGuard } from './redis-ready.guard';
+import { RedisSubscriber } from './redis-subscriber';
 import {
   REDIS_AUTH,
   REDIS_AUTH_CONNECTION,
@@ -16,7 +17,7 @@ import {
 
 /**
  * Sentinel-aware ioredis clients: REDIS_AUTH (DB 0, auth data) and REDIS_CACHE (DB 1,
- * service cache), each behind a RedisConnection that tracks its state. Creating them
+ * service cache), plus RedisSubscriber's pub/sub connection, each behind a RedisConnection that tracks its state. Creating them
  * never waits for Redis; readiness is reported by /health/ready instead.
  */
 @Global()
@@ -46,6 +47,13 @@ import {
       inject: [REDIS_CACHE_CONNECTION],
       useFactory: (c: RedisConnection) => c.client,
     },
+    {
+      // Pub/sub (client cache invalidation); connects on the first listener only.
+      provide: RedisSubscriber,
+      inject: [AppConfig, RedisMetricsObserver],
+      useFactory: (config: AppConfig, observer: RedisMetricsObserver) =>
+        new RedisSubscriber(config.redis, observer),
+    },
     RedisReadyGuard,
     RedisInspector,
     // Opens its own connection only when REDIS_WRITE_REPLICAS > 0.
@@ -56,6 +64,7 @@ import {
     REDIS_CACHE,
     REDIS_AUTH_CONNECTION,
     REDIS_CACHE_CONNECTION,
+    RedisSubscriber,
     RedisReadyGuard,
     RedisInspector,
     DurableWriter,
@@ -65,9 +74,10 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS_AUTH_CONNECTION) private readonly auth: RedisConnection,
     @Inject(REDIS_CACHE_CONNECTION) private readonly cache: RedisConnection,
+    private readonly subscriber: RedisSubscriber,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.auth.close(), this.cache.close()]);
+    await Promise.all([this.auth.close(), this.cache.close(), this.subscriber.close()]);
   }
 }

@@ -44,9 +44,20 @@ describe('OAuth 2.0 token endpoint (simple-oauth2 client)', () => {
     options: { authorizationMethod: method },
   });
 
-  const introspect = async (token: string, caller: { id: string; secret: string }) =>
-    (await post(running, '/oauth2/introspect', { token }, { basic: [caller.id, caller.secret] }))
-      .body as Record<string, unknown>;
+  /** Introspects with the caller's registered method (Basic unless `body`). */
+  const introspect = async (
+    token: string,
+    caller: { id: string; secret: string },
+    method: 'header' | 'body' = 'header',
+  ) =>
+    (method === 'body'
+      ? await post(running, '/oauth2/introspect', {
+          token,
+          client_id: caller.id,
+          client_secret: caller.secret,
+        })
+      : await post(running, '/oauth2/introspect', { token }, { basic: [caller.id, caller.secret] })
+    ).body as Record<string, unknown>;
 
   describe('client_credentials', () => {
     it.each(['header', 'body'] as const)(
@@ -71,7 +82,7 @@ describe('OAuth 2.0 token endpoint (simple-oauth2 client)', () => {
           running.config.oauth.accessTokenTtlSeconds - 5,
         );
         expect(token.token.refresh_token).toBeUndefined();
-        const info = await introspect(token.token.access_token as string, client);
+        const info = await introspect(token.token.access_token as string, client, method);
         expect(info).toMatchObject({
           active: true,
           client_id: client.id,

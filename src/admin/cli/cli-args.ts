@@ -1,18 +1,30 @@
 import { parseArgs } from 'node:util';
-import type { ClientType, CreateClientInput, GrantType } from '../../clients/client.types';
+import type {
+  ClientType,
+  CreateClientInput,
+  GrantType,
+  TokenEndpointAuthMethod,
+} from '../../clients/client.types';
 
 export const USAGE = `usage: tollgate-cli clients <command> [options]
 
 commands:
-  create --name <name> --type confidential|public --grant-types a,b
+  create --name <name> --type confidential|public [--grant-types a,b]
          [--scopes "a b"] [--redirect-uris u1,u2] [--id <client_id>]
-         [--access-token-ttl <s>] [--refresh-token-ttl <s>]
+         [--auth-method client_secret_basic|client_secret_post|none]
+         [--resource-server] [--access-token-ttl <s>] [--refresh-token-ttl <s>]
+         --grant-types may be left out only with --resource-server
   list
   get    --id <client_id>
-  rotate --id <client_id>      new secret; the old one stays valid for the grace period
-  delete --id <client_id>
+  rotate --id <client_id> [--grace-seconds <s>]
+         new secret; the old one stays valid for <s> seconds
+         (default CLIENT_SECRET_GRACE_SECONDS; 0 = it stops at once)
+  delete --id <client_id>          deletes the client, then revokes its tokens
+  revoke-tokens --id <client_id>   revokes every token of the client (also after a delete)
 
-Output is JSON on stdout; errors go to stderr (exit 1, or 2 for usage errors).`;
+Uses the same Redis settings as the server (REDIS_MODE, REDIS_URL or REDIS_SENTINELS and
+REDIS_MASTER_NAME, ...). Output is JSON on stdout; errors go to stderr (exit 1, or 2 for
+usage errors).`;
 
 /** Wrong command line: exit code 2 with the usage text. */
 export class UsageError extends Error {
@@ -22,7 +34,8 @@ export class UsageError extends Error {
 export type CliCommand =
   | { readonly kind: 'create'; readonly input: CreateClientInput }
   | { readonly kind: 'list' }
-  | { readonly kind: 'get' | 'rotate' | 'delete'; readonly id: string };
+  | { readonly kind: 'rotate'; readonly id: string; readonly graceSeconds?: number }
+  | { readonly kind: 'get' | 'delete' | 'revoke-tokens'; readonly id: string };
 
 const OPTIONS = {
   id: { type: 'string' },
@@ -31,8 +44,11 @@ const OPTIONS = {
   'grant-types': { type: 'string' },
   scopes: { type: 'string' },
   'redirect-uris': { type: 'string' },
+  'auth-method': { type: 'string' },
+  'resource-server': { type: 'boolean' },
   'access-token-ttl': { type: 'string' },
   'refresh-token-ttl': { type: 'string' },
+  'grace-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -54,10 +70,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'list':
       return { kind: 'list' };
     case 'get':
-    case 'rotate':
     case 'delete':
-      if (!values.id) throw new UsageError(`clients ${command} needs --id`);
-      return { kind: command, id: values.id };
+    case 'revoke-tokens':
+      return { kind: command, id: requiredId(command, values.id) };
+    case 'rotate':
+      return {
+        kind: 'rotate',
+        id: requiredId(command, values.id),
+        graceSeconds: seconds(values['grace-seconds'], '--grace-seconds'),
+      };
     case 'create':
       return { kind: 'create', input: createInput(values) };
     default:
@@ -67,20 +88,24 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
 type Values = { readonly [K in keyof typeof OPTIONS]?: string | boolean };
 
+function requiredId(command: string, id: string | undefined): string {
+  if (!id) throw new UsageError(`clients ${command} needs --id`);
+  return id;
+}
+
 function createInput(values: Values): CreateClientInput {
   const str = (key: keyof typeof OPTIONS) => values[key] as string | undefined;
   const name = str('name');
   const type = str('type');
-  const grantTypes = str('grant-types');
-  if (!name || !type || !grantTypes) {
-    throw new UsageError('clients create needs --name, --type and --grant-types');
-  }
+  if (!name || !type) throw new UsageError('clients create needs --name and --type');
   return {
     id: str('id'),
     name,
     // Values are checked by ClientsService, which reports every problem at once.
     type: type as ClientType,
-    grantTypes: list(grantTypes, /,/) as GrantType[],
+    tokenEndpointAuthMethod: str('auth-method') as TokenEndpointAuthMethod | undefined,
+    resourceServer: values['resource-server'] === true ? true : undefined,
+    grantTypes: list(str('grant-types') ?? '', /,/) as GrantType[],
     scopes: list(str('scopes') ?? '', /[\s,]+/),
     redirectUris: list(str('redirect-uris') ?? '', /,/),
     accessTokenTtlSeconds: seconds(str('access-token-ttl'), '--access-token-ttl'),

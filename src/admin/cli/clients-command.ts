@@ -1,11 +1,13 @@
 import { ClientNotFoundError } from '../../clients/client.errors';
 import type { ClientsService } from '../../clients/clients.service';
+import type { ClientAdmin } from '../client-admin.service';
 import { presentClient, presentClientWithSecret } from '../client.presenter';
 import type { CliCommand } from './cli-args';
 
 /** Runs one parsed `clients` command; the result is printed as JSON by main.ts. */
 export async function runClientsCommand(
   clients: ClientsService,
+  admin: ClientAdmin,
   command: CliCommand,
 ): Promise<unknown> {
   switch (command.kind) {
@@ -19,9 +21,12 @@ export async function runClientsCommand(
       return presentClient(client);
     }
     case 'rotate':
-      return presentClientWithSecret(await clients.rotateSecret(command.id));
+      return presentClientWithSecret(
+        await clients.rotateSecret(command.id, { graceSeconds: command.graceSeconds }),
+      );
     case 'delete':
-      if (!(await clients.delete(command.id))) throw new ClientNotFoundError(command.id);
-      return { client_id: command.id, deleted: true };
+      return { client_id: command.id, deleted: true, ...(await admin.delete(command.id)) };
+    case 'revoke-tokens':
+      return { client_id: command.id, ...(await admin.revokeTokens(command.id)) };
   }
 }

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { ConfigValidationError, loadConfig, readEnvFile } from '../../config/load-config';
 import type { RedisConnection } from '../../redis/redis-connection';
 import { REDIS_AUTH_CONNECTION } from '../../redis/redis.tokens';
+import { ClientAdmin } from '../client-admin.service';
 import { CliCommand, parseCliArgs, USAGE, UsageError } from './cli-args';
 import { CliModule } from './cli.module';
 import { runClientsCommand } from './clients-command';
@@ -33,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   try {
     await waitForRedis(app.get<RedisConnection>(REDIS_AUTH_CONNECTION), REDIS_WAIT_MS);
-    const result = await runClientsCommand(app.get(ClientsService), command);
+    const result = await runClientsCommand(app.get(ClientsService), app.get(ClientAdmin), command);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {
@@ -46,11 +47,16 @@ async function main(argv: readonly string[]): Promise<number> {
 
 /**
  * Loaded like main.ts does. The bootstrap file is dropped: applying it is the server's
- * start-up job, and a one-off command must not re-apply it as a side effect.
+ * start-up job, and a one-off command must not re-apply it as a side effect. The client
+ * cache is off: one command reads a client at most once, and without a cache the CLI never
+ * opens the pub/sub connection (its writes still announce themselves to the servers).
  */
 function cliConfig(): AppConfig {
   const config = loadConfig({ ...readEnvFile(), ...process.env });
-  return { ...config, oauth: { ...config.oauth, clientsBootstrapFile: undefined } };
+  return {
+    ...config,
+    oauth: { ...config.oauth, clientsBootstrapFile: undefined, clientCacheTtlMs: 0 },
+  };
 }
 
 main(process.argv.slice(2)).then(

@@ -75,11 +75,46 @@ describe('CLI: npm run cli -- clients ...', () => {
       const secret = JSON.parse(rotated.stdout).client_secret;
       expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(secret).not.toBe(client.client_secret);
+      expect(await redis.hexists(keys.client('cli-app'), 'previous_secret_hash')).toBe(1);
 
-      const deleted = await cli(['clients', 'delete', '--id', 'cli-app']);
-      expect(deleted.code).toBe(0);
-      expect(await redis.exists(keys.client('cli-app'))).toBe(0);
-      expect(await redis.sismember(keys.clientIndex(), 'cli-app')).toBe(0);
+      const cutOff = await cli(['clients', 'rotate', '--id', 'cli-app', '--grace-seconds', '0']);
+      expect(cutOff.code).toBe(0);
+      expect(await redis.hexists(keys.client('cli-app'), 'previous_secret_hash')).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('delete removes the client and revokes its tokens; revoke-tokens prints the count (needs the tokens branch: TokensService.revokeAllForClient)', async () => {
+    // A fresh id per attempt: a retried test must not meet the client of its first attempt.
+    const id = `cli-doomed-${Math.random().toString(36).slice(2, 8)}`;
+    const created = await cli([
+      'clients',
+      'create',
+      '--id',
+      id,
+      '--name',
+      'Doomed',
+      '--type',
+      'confidential',
+      '--grant-types',
+      'client_credentials',
+    ]);
+    expect(created.code).toBe(0);
+    const revoked = await cli(['clients', 'revoke-tokens', '--id', id]);
+    expect(revoked).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(revoked.stdout)).toEqual({ client_id: id, revoked: 0 });
+    const deleted = await cli(['clients', 'delete', '--id', id]);
+    expect(deleted).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(deleted.stdout)).toEqual({
+      client_id: id,
+      deleted: true,
+      revoked: 0,
+    });
+    const redis = new Redis(topology().redisUrl());
+    try {
+      expect(await redis.exists(keys.client(id))).toBe(0);
+      expect(await redis.sismember(keys.clientIndex(), id)).toBe(0);
     } finally {
       redis.disconnect();
     }

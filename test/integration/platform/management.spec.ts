@@ -40,8 +40,19 @@ describe('management endpoints without MANAGEMENT_PORT', () => {
 
   it('keeps /health/live and /health/ready public and free of internals', async () => {
     await eventually(async () => (await fetch(`${running.url}/health/ready`)).ok, 10_000, 'ready');
-    expect(await (await fetch(`${running.url}/health/ready`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${running.url}/health/live`)).json()).toEqual({ status: 'ok' });
+    // Terminus's report: up or down per check, never an address, role or Redis message.
+    expect(await (await fetch(`${running.url}/health/ready`)).json()).toEqual({
+      status: 'ok',
+      info: { redis: { status: 'up' } },
+      error: {},
+      details: { redis: { status: 'up' } },
+    });
+    expect(await (await fetch(`${running.url}/health/live`)).json()).toEqual({
+      status: 'ok',
+      info: {},
+      error: {},
+      details: {},
+    });
   });
 
   it('reports a frozen master as degraded: its PING times out', async () => {

@@ -64,4 +64,43 @@ describe('CLI arguments', () => {
   ])('rejects %j as a usage error', (argv) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
   });
+
+  it('parses rotate with an optional grace period, delete and revoke-tokens', () => {
+    expect(parseCliArgs(['clients', 'rotate', '--id', 'a', '--grace-seconds', '0'])).toEqual({
+      kind: 'rotate',
+      id: 'a',
+      graceSeconds: 0,
+    });
+    expect(parseCliArgs(['clients', 'rotate', '--id', 'a'])).toEqual({ kind: 'rotate', id: 'a' });
+    expect(parseCliArgs(['clients', 'revoke-tokens', '--id', 'a'])).toEqual({
+      kind: 'revoke-tokens',
+      id: 'a',
+    });
+    expect(() => parseCliArgs(['clients', 'revoke-tokens'])).toThrow(UsageError);
+    expect(() => parseCliArgs(['clients', 'rotate', '--id', 'a', '--grace-seconds', '-1'])).toThrow(
+      UsageError,
+    );
+  });
+
+  it('parses a resource server with its auth method and no grant type', () => {
+    const command = parseCliArgs([
+      'clients',
+      'create',
+      '--name',
+      'API',
+      '--type',
+      'confidential',
+      '--resource-server',
+      '--auth-method',
+      'client_secret_post',
+    ]);
+    expect(command).toMatchObject({
+      kind: 'create',
+      input: {
+        resourceServer: true,
+        tokenEndpointAuthMethod: 'client_secret_post',
+        grantTypes: [],
+      },
+    });
+  });
 });

@@ -67,4 +67,23 @@ describe('bootstrap file', () => {
       /absent\.json.*\n.*ENOENT/,
     );
   });
+
+  it('lists shape and meaning problems of every declared client at once', () => {
+    const path = file(
+      JSON.stringify({
+        clients: [
+          { ...good, scopes: null, redirect_uris: ['https://*.example.com/cb'] },
+          {
+            ...good,
+            client_id: 'second',
+            type: 'public',
+            token_endpoint_auth_method: 'client_secret_basic',
+          },
+        ],
+      }),
+    );
+    expect(() => readBootstrapFile(path, SCOPES)).toThrow(
+      /clients\[0\] \(billing\): scopes must not be null[\s\S]*clients\[0\] \(billing\): redirect URI "https:\/\/\*\.example\.com\/cb" must not contain a wildcard[\s\S]*clients\[1\] \(second\): a public client has no secret: its token_endpoint_auth_method must be none/,
+    );
+  });
 });

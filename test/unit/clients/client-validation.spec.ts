@@ -31,6 +31,15 @@ describe('client validation', () => {
     ['com.example.app:/cb', 'must use https'],
     ['https://user:pw@app.example.com/cb', 'credentials'],
     ['https://app.example.com/a b', 'whitespace'],
+    ['https://*.example.com/cb', 'wildcard'],
+    ['https://a.example.com\\@evil.com/cb', 'backslash'],
+    ['https://app.example.com/cb#', 'fragment'],
+    ['https://@app.example.com/cb', 'credentials'],
+    ['https://app.example.com', 'normalized form "https://app.example.com/"'],
+    ['https://APP.example.com/cb', 'normalized form "https://app.example.com/cb"'],
+    ['https://app.example.com:443/cb', 'normalized form'],
+    ['https://app.example.com/%2e%2e/admin', 'normalized form "https://app.example.com/admin"'],
+    [`https://app.example.com/${'a'.repeat(4096)}`, 'at most 4096 characters'],
   ])('judges redirect URI %s', (uri, problem) => {
     const result = redirectUriProblem(uri);
     if (problem === null) expect(result).toBeNull();
@@ -58,11 +67,51 @@ describe('client validation', () => {
       SCOPES,
     );
     expect(problems).toEqual([
-      expect.stringContaining('id must be'),
+      expect.stringContaining('client_id must be'),
       expect.stringContaining('unknown grant types: implicit'),
       expect.stringContaining('needs at least one redirect URI'),
       expect.stringContaining('scopes not configured on this server: superuser'),
-      expect.stringContaining('accessTokenTtlSeconds'),
+      expect.stringContaining('access_token_ttl_seconds'),
     ]);
+  });
+
+  it('judges scopes and redirect URIs together with every other field', () => {
+    const problems = validateClient(
+      { ...valid, name: '', redirectUris: ['https://*.example.com/cb'], scopes: ['root'] },
+      SCOPES,
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('name must be'),
+      expect.stringContaining('wildcard'),
+      expect.stringContaining('root'),
+    ]);
+  });
+
+  it.each([
+    ['public', 'none', null],
+    ['public', 'client_secret_basic', 'must be none'],
+    ['confidential', 'client_secret_basic', null],
+    ['confidential', 'client_secret_post', null],
+    ['confidential', 'none', 'must be client_secret_basic or client_secret_post'],
+    ['confidential', 'private_key_jwt', 'must be one of'],
+  ] as const)('a %s client with token_endpoint_auth_method %s: %s', (type, method, problem) => {
+    const client: ClientShape = {
+      ...valid,
+      type,
+      tokenEndpointAuthMethod: method as ClientShape['tokenEndpointAuthMethod'],
+    };
+    const problems = validateClient(client, SCOPES);
+    if (problem === null) expect(problems).toEqual([]);
+    else expect(problems).toEqual([expect.stringContaining(problem)]);
+  });
+
+  it('lets only a resource server have no grant type, and only a confidential one', () => {
+    expect(validateClient({ ...valid, grantTypes: [] }, SCOPES)).toEqual([
+      expect.stringContaining('grant_types may be empty only for a resource server'),
+    ]);
+    expect(validateClient({ ...valid, grantTypes: [], resourceServer: true }, SCOPES)).toEqual([]);
+    expect(
+      validateClient({ ...valid, type: 'public', grantTypes: [], resourceServer: true }, SCOPES),
+    ).toEqual([expect.stringContaining('a resource server must be a confidential client')]);
   });
 });

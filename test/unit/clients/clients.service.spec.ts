@@ -82,6 +82,39 @@ describe('ClientsService', () => {
     expect(await service.authenticate(client.id, old)).toBeNull();
   });
 
+  it('stops the old secret at once when a rotation asks for a grace period of 0', async () => {
+    const { service } = setup(3600);
+    const { client, clientSecret: old } = await service.create(confidential);
+    const { clientSecret: fresh } = await service.rotateSecret(client.id, { graceSeconds: 0 });
+    expect(await service.authenticate(client.id, old)).toBeNull();
+    expect(await service.authenticate(client.id, fresh)).not.toBeNull();
+    await expect(service.rotateSecret(client.id, { graceSeconds: -5 })).rejects.toThrow(
+      /grace_seconds/,
+    );
+  });
+
+  it('clears a TTL override patched to null and keeps the one left out', async () => {
+    const { store, service } = setup();
+    const { client } = await service.create({
+      ...confidential,
+      accessTokenTtlSeconds: 300,
+      refreshTokenTtlSeconds: 600,
+    });
+    const updated = await service.update(client.id, { accessTokenTtlSeconds: null });
+    expect(updated.accessTokenTtlSeconds).toBeUndefined();
+    expect(updated.refreshTokenTtlSeconds).toBe(600);
+    expect(store.records.get(client.id)).not.toHaveProperty('accessTokenTtlSeconds');
+  });
+
+  it("reports the reader's problems together with its own, every one at once", async () => {
+    const { service } = setup();
+    await expect(
+      service.create({ ...confidential, scopes: ['root'] }, ['unknown field grantTypes']),
+    ).rejects.toMatchObject({
+      problems: ['unknown field grantTypes', expect.stringContaining('root')],
+    });
+  });
+
   it('updates only the given fields and re-validates the result', async () => {
     const { service } = setup();
     const { client } = await service.create(confidential);
@@ -114,6 +147,25 @@ describe('ClientsService', () => {
       expect(client.name).toBe('Renamed');
       expect(await service.authenticate('billing', next)).not.toBeNull();
       expect(await service.authenticate('billing', SECRET)).not.toBeNull();
+    });
+
+    it('applies a changed auth method or resource-server flag from the file', async () => {
+      const { service } = setup();
+      await service.upsert(declared);
+      const { client } = await service.upsert({
+        ...declared,
+        tokenEndpointAuthMethod: 'client_secret_post',
+        resourceServer: true,
+      });
+      expect(client).toMatchObject({
+        tokenEndpointAuthMethod: 'client_secret_post',
+        resourceServer: true,
+      });
+      const reverted = await service.upsert(declared);
+      expect(reverted.client).toMatchObject({
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        resourceServer: false,
+      });
     });
 
     it('refuses short declared secrets, secrets on public clients and a type change', async () => {
