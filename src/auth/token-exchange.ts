@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { OAuthClient } from '../clients/client.types';
+import type { GrantType, OAuthClient } from '../clients/client.types';
 import { AppConfig } from '../config/app-config';
 import { TokensService } from '../tokens/tokens.service';
 import { invalidClient, invalidGrant, invalidRequest, invalidScope, OAuthError } from './errors';
@@ -37,6 +37,7 @@ const LIBRARY_HEADERS = ['content-type', 'content-length', 'transfer-encoding'] 
 @Injectable()
 export class TokenExchange {
   private readonly services: GrantServices;
+  private readonly registry: GrantRegistry;
   private readonly grantTypes: Record<string, typeof OAuth2Server.AbstractGrantType>;
   /** Client secrets are verified before the library runs: it must not ask for them again. */
   private readonly noSecretRequired: Record<string, boolean>;
@@ -47,6 +48,7 @@ export class TokenExchange {
     @Inject(GRANT_REGISTRY) registry: GrantRegistry,
   ) {
     this.services = { tokens, config };
+    this.registry = registry;
     this.grantTypes = extendedGrantTypes(registry);
     this.noSecretRequired = Object.fromEntries(
       Object.keys(this.grantTypes).map((name) => [name, false]),
@@ -60,7 +62,7 @@ export class TokenExchange {
    */
   checkGrantType(grantType: string | undefined): void {
     if (grantType === undefined) throw invalidRequest.withHint('Missing parameter: `grant_type`');
-    if (!Object.prototype.hasOwnProperty.call(this.noSecretRequired, grantType)) {
+    if (!this.registry.has(grantType as GrantType)) {
       throw unsupportedGrantType.withHint('Unsupported grant type: `grant_type` is invalid');
     }
   }

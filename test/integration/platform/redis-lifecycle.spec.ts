@@ -38,9 +38,10 @@ describe('Redis lifecycle (standalone)', () => {
     expect(notReady.status).toBe(503);
     // Public probe: up or not, never why (no addresses, no Redis error messages).
     expect(await notReady.json()).toEqual({
-      status: 'unavailable',
-      error: 'temporarily_unavailable',
-      error_description: 'not ready to serve requests',
+      status: 'error',
+      info: {},
+      error: { redis: { status: 'down' } },
+      details: { redis: { status: 'down' } },
     });
 
     await topology().restartNode(port);
