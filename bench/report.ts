@@ -54,7 +54,8 @@ function markdownTable(header: string[], rows: string[][], leftColumns = 1): str
 }
 
 function routeLabel(cell: Cell): string {
-  return cell.route === 'hello' ? 'ceiling: bare Fastify route' : cell.route;
+  if (cell.route === 'hello') return 'ceiling: bare Fastify route';
+  return cell.route === 'nest' ? 'Nest route, no Redis' : cell.route;
 }
 
 export function cellsTable(cells: Cell[]): string {
@@ -94,7 +95,8 @@ export function cellsTable(cells: Cell[]): string {
 /** tollgate against the peer and both against the ceiling, per route and connections. */
 export function ratiosTable(cells: Cell[]): string {
   const rows: string[][] = [];
-  for (const c of cells.filter((c) => c.server === 'tollgate' && c.route !== 'hello')) {
+  const oauth = (c: Cell): boolean => c.route !== 'hello' && c.route !== 'nest';
+  for (const c of cells.filter((c) => c.server === 'tollgate' && oauth(c))) {
     const peer = find(cells, 'oidc-provider', c.route, c.connections);
     const ceiling = find(cells, 'tollgate', 'hello', c.connections);
     const of = (a: Cell | undefined, b: Cell | undefined, f: (n: number) => string): string =>
@@ -183,7 +185,7 @@ export function redisBreakdown(cells: Cell[]): string[] {
     Object.entries(calls)
       .map(([cmd, n]) => `${cmd.toUpperCase()} ${n.toFixed(2)}`)
       .join(', ') || '-';
-  for (const c of cells.filter((c) => c.route !== 'hello')) {
+  for (const c of cells.filter((c) => c.redisSentPerRequest + c.redisExecutedPerRequest > 0)) {
     const key = `${c.server} ${c.route}`;
     if (seen.has(key)) continue;
     seen.add(key);

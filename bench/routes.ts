@@ -226,6 +226,12 @@ export async function routeLoad(
         { method: 'GET', path: '/bench/hello' },
         (s, b) => s === 200 && b === 'hello',
       );
+    case 'nest':
+      return simpleLoad(
+        at,
+        { method: 'GET', path: '/health/live' },
+        (s, b) => s === 200 && parse(b).status === 'ok',
+      );
     case 'token':
       return simpleLoad(
         at,

@@ -24,6 +24,8 @@ import { ServerProcess, startServer } from './server-process';
 
 /** Quiet production-like settings for tollgate; the caller's environment wins. */
 const SERVER_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' };
+/** Routes of tollgate's process only: the ceiling and a Nest route without Redis. */
+const TOLLGATE_ONLY = new Set<RouteName>(['hello', 'nest']);
 /** The peer's Redis DB: tollgate uses 0 (auth) and 1 (cache). */
 const PEER_DB = 2;
 /** Revoke runs get this many times the fresh tokens their estimated rate needs. */
@@ -53,7 +55,8 @@ function tollgateVersion(): string {
  * warm-up, at its rate (bench/routes.ts). */
 function revokePoolSize(cells: Cell[], at: Endpoint, connections: number, s: Settings): number {
   const rates = cells
-    .filter((c) => c.server === at.server && c.connections === connections && c.route !== 'hello')
+    .filter((c) => c.server === at.server && c.connections === connections)
+    .filter((c) => !TOLLGATE_ONLY.has(c.route))
     .map((c) => c.requestsPerSecond);
   const rate = rates.length > 0 ? Math.max(...rates) : FALLBACK_RATE;
   return Math.ceil(rate * s.warmupSeconds * REVOKE_POOL_MARGIN) + PROBE_REQUESTS + connections + 2;
@@ -76,7 +79,7 @@ async function runMatrix(
   for (const connections of s.connections) {
     for (const route of s.routes) {
       // Servers alternate within a route, so drift on a shared machine hits both alike.
-      const servers: ServerName[] = route === 'hello' ? ['tollgate'] : [...s.servers];
+      const servers: ServerName[] = TOLLGATE_ONLY.has(route) ? ['tollgate'] : [...s.servers];
       for (const server of servers) {
         const at = endpoints.get(server);
         if (!at) continue;
@@ -86,7 +89,7 @@ async function runMatrix(
           tokens = await issueTokens(at, revokePoolSize(cells, at, connections, s));
         process.stdout.write(`running ${label} ...`);
         const pool = { tokens, durationSeconds: s.durationSeconds, margin: REVOKE_POOL_MARGIN };
-        const load = await routeLoad(route as RouteName, at, pool);
+        const load = await routeLoad(route, at, pool);
         const cell = await measureCell(
           {
             at,

@@ -1,10 +1,12 @@
 /** The benchmark's settings, read once from the environment (see docs/performance.md). */
 
 export type ServerName = 'tollgate' | 'oidc-provider';
-export type RouteName = 'hello' | 'token' | 'introspect' | 'revoke';
+export type RouteName = 'hello' | 'nest' | 'token' | 'introspect' | 'revoke';
 
 export const SERVER_NAMES: readonly ServerName[] = ['tollgate', 'oidc-provider'];
-export const ROUTE_NAMES: readonly RouteName[] = ['hello', 'token', 'introspect', 'revoke'];
+export const ROUTE_NAMES: readonly RouteName[] = ['hello', 'nest', 'token', 'introspect', 'revoke'];
+/** `nest` (a Nest controller route of tollgate without Redis) only when asked for. */
+const DEFAULT_ROUTES: readonly RouteName[] = ['hello', 'token', 'introspect', 'revoke'];
 
 export interface Settings {
   /** Measured seconds per cell (BENCH_DURATION, default 10). */
@@ -15,7 +17,8 @@ export interface Settings {
   readonly connections: readonly number[];
   /** BENCH_SERVERS, default both. */
   readonly servers: readonly ServerName[];
-  /** BENCH_ROUTES, default all; `hello` is the bare Fastify route in tollgate's process. */
+  /** BENCH_ROUTES, default all but `nest`; `hello` (the ceiling) and `nest` run in tollgate's
+   * process only. */
   readonly routes: readonly RouteName[];
   /** BENCH_PEER_AUTO_PIPELINING: ioredis auto-pipelining in the peer's adapter (default off,
    * as in its example adapter). */
@@ -37,9 +40,10 @@ function list<T extends string>(
   env: NodeJS.ProcessEnv,
   name: string,
   allowed: readonly T[],
+  fallback: readonly T[] = allowed,
 ): readonly T[] {
   const raw = env[name];
-  if (!raw) return allowed;
+  if (!raw) return fallback;
   const items = raw.split(',').map((s) => s.trim());
   const unknown = items.filter((item) => !allowed.includes(item as T));
   if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.join(', ')}`);
@@ -63,7 +67,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     warmupSeconds: int('BENCH_WARMUP', 2),
     connections,
     servers: list(env, 'BENCH_SERVERS', SERVER_NAMES),
-    routes: list(env, 'BENCH_ROUTES', ROUTE_NAMES),
+    routes: list(env, 'BENCH_ROUTES', ROUTE_NAMES, DEFAULT_ROUTES),
     peerAutoPipelining: flag(env, 'BENCH_PEER_AUTO_PIPELINING', false),
     write: flag(env, 'BENCH_WRITE', true),
     label: env.BENCH_LABEL ?? '',
