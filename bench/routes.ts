@@ -148,16 +148,13 @@ function simpleLoad(
 
 /**
  * Revocation of a fresh token per request, taken from `tokens` in order. After the warm-up
- * the list is topped up for the measured run at the warm-up's rate with `margin`. Should it
+ * the list is topped up for the measured run at the warm-up's or the expected rate, whichever
+ * is higher, times `margin`. Should it
  * still run out, the run is stopped (at the next one-second sample) and the requests sent
  * until then revoke the last token again: the cell says so in its notes.
  */
-function revokeLoad(
-  at: Endpoint,
-  tokens: string[],
-  durationSeconds: number,
-  margin: number,
-): RouteLoad {
+function revokeLoad(at: Endpoint, pool: RevokePool): RouteLoad {
+  const { tokens, durationSeconds, margin, expectedRate } = pool;
   let next = 0;
   let repeats = 0;
   let instance: autocannon.Instance | undefined;
@@ -191,7 +188,8 @@ function revokeLoad(
     bind: (run) => {
       instance = run;
     },
-    afterWarmup: async (rate) => {
+    afterWarmup: async (warmupRate) => {
+      const rate = Math.max(warmupRate, expectedRate);
       const needed = Math.ceil(rate * durationSeconds * margin) + 100 - (tokens.length - next);
       if (needed > 0) tokens.push(...(await issueTokens(at, needed)));
       repeats = 0; // only the measured run's count matters
@@ -209,15 +207,17 @@ function revokeLoad(
 export interface RevokePool {
   readonly tokens: string[];
   readonly durationSeconds: number;
-  /** Tokens issued for the measured run per token the warm-up's rate predicts. */
+  /** Tokens issued for the measured run per token the expected rate predicts. */
   readonly margin: number;
+  /** Requests per second expected from other cells; the warm-up's rate counts if higher. */
+  readonly expectedRate: number;
 }
 
 /** The load of `route` on `at`; `pool` feeds a revoke run. */
 export async function routeLoad(
   route: RouteName,
   at: Endpoint,
-  pool: RevokePool = { tokens: [], durationSeconds: 0, margin: 1 },
+  pool: RevokePool = { tokens: [], durationSeconds: 0, margin: 1, expectedRate: 0 },
 ): Promise<RouteLoad> {
   switch (route) {
     case 'hello':
@@ -245,6 +245,6 @@ export async function routeLoad(
         (s, b) => s === 200 && parse(b).active === true,
       );
     case 'revoke':
-      return revokeLoad(at, pool.tokens, pool.durationSeconds, pool.margin);
+      return revokeLoad(at, pool);
   }
 }

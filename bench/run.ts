@@ -50,15 +50,19 @@ function tollgateVersion(): string {
   }
 }
 
-/** Fresh tokens a revoke cell starts with, for its checks, probe and warm-up (estimated from
- * this server's other OAuth cells at these connections); the measured run's come after the
- * warm-up, at its rate (bench/routes.ts). */
-function revokePoolSize(cells: Cell[], at: Endpoint, connections: number, s: Settings): number {
+/** The highest rate of this server's other OAuth cells at these connections (a revoke costs
+ * about as much as an introspection), or a guess when none ran. */
+function expectedRate(cells: Cell[], at: Endpoint, connections: number): number {
   const rates = cells
     .filter((c) => c.server === at.server && c.connections === connections)
     .filter((c) => !TOLLGATE_ONLY.has(c.route))
     .map((c) => c.requestsPerSecond);
-  const rate = rates.length > 0 ? Math.max(...rates) : FALLBACK_RATE;
+  return rates.length > 0 ? Math.max(...rates) : FALLBACK_RATE;
+}
+
+/** Fresh tokens a revoke cell starts with, for its checks, probe and warm-up; the measured
+ * run's are issued after the warm-up (bench/routes.ts). */
+function initialPoolSize(rate: number, connections: number, s: Settings): number {
   return Math.ceil(rate * s.warmupSeconds * REVOKE_POOL_MARGIN) + PROBE_REQUESTS + connections + 2;
 }
 
@@ -68,6 +72,28 @@ function describe(cell: Cell): string {
     `${Math.round(cell.requestsPerSecond)} req/s, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ` +
     `${Math.round(cell.serverCpuMicrosPerRequest)} µs CPU/req, ${cell.non2xx + cell.socketErrors} errors`
   );
+}
+
+/** One cell; a revoke cell first gets its fresh tokens. */
+async function measureRoute(
+  at: Endpoint,
+  route: RouteName,
+  connections: number,
+  run: { s: Settings; cells: Cell[]; topology: RedisTopology },
+): Promise<Cell> {
+  const { s, cells, topology } = run;
+  const rate = expectedRate(cells, at, connections);
+  const tokens =
+    route === 'revoke' ? await issueTokens(at, initialPoolSize(rate, connections, s)) : [];
+  const pool = {
+    tokens,
+    durationSeconds: s.durationSeconds,
+    margin: REVOKE_POOL_MARGIN,
+    expectedRate: rate,
+  };
+  const load = await routeLoad(route, at, pool);
+  const { warmupSeconds, durationSeconds } = s;
+  return measureCell({ at, route, connections, load, warmupSeconds, durationSeconds }, topology);
 }
 
 async function runMatrix(
@@ -83,24 +109,8 @@ async function runMatrix(
       for (const server of servers) {
         const at = endpoints.get(server);
         if (!at) continue;
-        const label = `${route} ${server} at ${connections}`;
-        let tokens: string[] = [];
-        if (route === 'revoke')
-          tokens = await issueTokens(at, revokePoolSize(cells, at, connections, s));
-        process.stdout.write(`running ${label} ...`);
-        const pool = { tokens, durationSeconds: s.durationSeconds, margin: REVOKE_POOL_MARGIN };
-        const load = await routeLoad(route, at, pool);
-        const cell = await measureCell(
-          {
-            at,
-            route,
-            connections,
-            load,
-            warmupSeconds: s.warmupSeconds,
-            durationSeconds: s.durationSeconds,
-          },
-          topology,
-        );
+        process.stdout.write(`running ${route} ${server} at ${connections} ...`);
+        const cell = await measureRoute(at, route, connections, { s, cells, topology });
         process.stdout.write(` ${describe(cell)}\n`);
         cells.push(cell);
       }
