@@ -17,6 +17,8 @@ export interface CpuShare {
   readonly steal: number;
   /** All cores, busy fraction 0..1. */
   readonly machineBusy: number;
+  /** CPU time the server process used during the sample, in microseconds (user + system). */
+  readonly serverMicros: number;
 }
 
 interface MachineTimes {
@@ -75,6 +77,7 @@ export async function sampleCpu(
       other: Math.max(0, machineBusy * cpus - serverCores - generatorCores),
       steal: ((now.steal - machine.steal) / ticks) * cpus,
       machineBusy,
+      serverMicros: serverUsed,
     };
   };
 }

@@ -3,15 +3,18 @@ import { parseInfo, withClient } from '../src/dev/redis-process';
 import type { RedisTopology } from '../src/dev/redis-topology';
 import type { RedisFootprint } from './report';
 
-/** Calls per command on the current master so far (INFO commandstats; Lua's redis.call
- * included, as are Sentinel's own PING/INFO). */
+/** Calls per command on the current master so far (INFO commandstats; every command a Lua
+ * script runs counts too, and so does the EVALSHA that ran it). */
 export async function redisCommandCalls(topology: RedisTopology): Promise<Map<string, number>> {
   const master = await topology.currentMaster();
   const info = parseInfo(await withClient(master.port, (c) => c.info('commandstats')));
   const calls = new Map<string, number>();
   for (const [field, value] of Object.entries(info)) {
     const count = /^calls=(\d+)/.exec(value)?.[1];
-    if (field.startsWith('cmdstat_') && count) calls.set(field.slice(8), Number(count));
+    // The harness's own INFO (this snapshot) is no server's command.
+    if (field.startsWith('cmdstat_') && field !== 'cmdstat_info' && count) {
+      calls.set(field.slice(8), Number(count));
+    }
   }
   return calls;
 }
@@ -32,11 +35,42 @@ export function callsPerRequest(
 export async function redisFootprint(topology: RedisTopology): Promise<RedisFootprint> {
   const master = await topology.currentMaster();
   const info = parseInfo(await withClient(master.port, (c) => c.info()));
-  const keys = (db: string): number => Number(/keys=(\d+)/.exec(info[db] ?? '')?.[1] ?? 0);
+  const keys = Object.entries(info)
+    .filter(([field]) => /^db\d+$/.test(field))
+    .map(([db, value]) => [db, Number(/keys=(\d+)/.exec(value)?.[1] ?? 0)] as const);
   return {
-    keysDb0: keys('db0'),
-    keysDb1: keys('db1'),
+    keys: Object.fromEntries(keys),
     usedMemoryBytes: Number(info.used_memory),
     version: info.redis_version,
   };
+}
+
+/**
+ * The commands clients send to Redis while `fn` runs, by name, from MONITOR: an EVALSHA is
+ * one command and the commands its script runs are not counted (MONITOR reports them with
+ * the source "lua"); MULTI, EXEC and every command between them count one each. MONITOR
+ * slows Redis down, so it only watches a short sequential probe, never a measured run.
+ */
+export async function sentCommands(
+  topology: RedisTopology,
+  fn: () => Promise<void>,
+): Promise<Map<string, number>> {
+  const master = await topology.currentMaster();
+  const sent = new Map<string, number>();
+  await withClient(master.port, async (client) => {
+    const monitor = await client.monitor();
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      const command = String(args[0]).toLowerCase();
+      if (source === 'lua' || command === 'info') return;
+      sent.set(command, (sent.get(command) ?? 0) + 1);
+    });
+    try {
+      await fn();
+      // The last commands' MONITOR lines may still be on their way.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      monitor.disconnect();
+    }
+  });
+  return sent;
 }

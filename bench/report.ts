@@ -1,137 +1,195 @@
-/** Formats the benchmark results: a plain-text table for people, one JSON line for tools. */
-import type autocannon from 'autocannon';
-import type { CpuShare } from './cpu';
-
-export interface RunResult {
-  readonly name: string;
-  readonly route: string;
-  readonly result: autocannon.Result;
-  readonly cpu: CpuShare;
-  /** Calls per request of each Redis command on the master (Lua's redis.call included). */
-  readonly redisCalls: Record<string, number>;
-}
+/**
+ * The results of a run: the summary object (written as bench/results/latest.json), its
+ * markdown tables (printed, and written into docs/performance.md), the tollgate/peer and
+ * tollgate/ceiling ratios, and the targets of the lead's issue checked as PASS/FAIL.
+ */
+import type { Cell } from './measure';
+import type { MemoryMessage } from './protocol';
+import type { RouteName, ServerName, Settings } from './settings';
 
 export interface RedisFootprint {
-  readonly keysDb0: number;
-  readonly keysDb1: number;
+  /** Keys per database: tollgate uses DB 0 (auth) and 1 (cache), the peer DB 2. */
+  readonly keys: Record<string, number>;
   readonly usedMemoryBytes: number;
   readonly version: string;
 }
 
 export interface BenchSummary {
+  /** Shorter than the default duration: checks the harness, measures nothing. */
+  readonly smoke: boolean;
+  readonly label: string;
+  readonly startedAt: string;
   readonly machine: { cpus: number; cpuModel: string; node: string; redis: string };
-  readonly settings: { durationSeconds: number; warmupSeconds: number; connections: number };
+  readonly versions: Record<ServerName, string>;
+  readonly settings: Settings;
   readonly loadBefore: number[];
   readonly loadAfter: number[];
-  readonly runs: RunResult[];
-  readonly serverMemory: { rss: number; peakRss: number; heapUsed: number; liveHeap: number };
+  readonly cells: Cell[];
+  readonly serverMemory: Partial<Record<ServerName, Omit<MemoryMessage, 'type'>>>;
   readonly redis: RedisFootprint;
 }
 
-const MIB = 1024 * 1024;
-const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
-const load = (avg: number[]): string => avg.map((n) => n.toFixed(2)).join(' ');
+/** The connections at which the targets are judged. */
+export const TARGET_CONNECTIONS = 16;
 
-function pad(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+export interface TargetResult {
+  readonly target: string;
+  readonly goal: string;
+  readonly measured: string;
+  /** undefined: a cell it needs was not run. */
+  readonly pass: boolean | undefined;
 }
 
-const cores = (n: number): string => n.toFixed(2);
-const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+const find = (cells: Cell[], server: ServerName, route: RouteName, connections: number) =>
+  cells.find((c) => c.server === server && c.route === route && c.connections === connections);
 
-/** One line per route that used Redis: which commands, how often per request. */
-function redisBreakdown(runs: RunResult[]): string[] {
-  return runs
-    .filter((r) => sum(Object.values(r.redisCalls)) >= 0.5)
-    .map(({ route, redisCalls }) => {
-      const calls = Object.entries(redisCalls).map(([cmd, n]) => `${cmd} ${n.toFixed(2)}`);
-      return `  ${route}: ${calls.join(', ')}`;
-    });
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number): string => (n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const pct = (n: number): string => `${(100 * n).toFixed(1)} %`;
+const times = (n: number): string => `${n.toFixed(2)}x`;
+
+function markdownTable(header: string[], rows: string[][], leftColumns = 1): string {
+  const align = header.map((_, i) => (i < leftColumns ? '---' : '---:'));
+  return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-/** Server CPU microseconds per request: steadier than req/s when the machine is shared. */
-function cpuPerRequest(cpu: CpuShare, result: autocannon.Result): number {
-  return result.requests.mean > 0 ? (cpu.server * 1e6) / result.requests.mean : 0;
+function routeLabel(cell: Cell): string {
+  if (cell.route === 'hello') return 'ceiling: bare Fastify route';
+  return cell.route === 'nest' ? 'Nest route, no Redis' : cell.route;
 }
 
-function table(runs: RunResult[]): string {
-  const hello = runs.find((r) => r.name === 'hello')?.result.requests.mean ?? 0;
+export function cellsTable(cells: Cell[]): string {
   const header = [
     'route',
+    'conns',
+    'server',
     'req/s',
     'p50 ms',
     'p99 ms',
-    'non-2xx',
+    'p99.9 ms',
     'errors',
-    'vs hello',
-    'redis cmds/req',
-    'server CPU',
     'µs CPU/req',
-    'autocannon CPU',
-    'other CPU',
+    'Redis cmds sent/req',
+    'Redis cmds executed/req',
+    'server CPU',
     'steal',
   ];
-  const rows = runs.map(({ route, result, cpu, redisCalls }) => [
-    route,
-    result.requests.mean.toFixed(0),
-    String(result.latency.p50),
-    String(result.latency.p99),
-    String(result.non2xx),
-    String(result.errors + result.timeouts),
-    hello > 0 ? `${((100 * result.requests.mean) / hello).toFixed(1)} %` : '-',
-    sum(Object.values(redisCalls)).toFixed(1),
-    cores(cpu.server),
-    cpuPerRequest(cpu, result).toFixed(0),
-    cores(cpu.loadGenerator),
-    cores(cpu.other),
-    Number.isNaN(cpu.steal) ? '-' : cores(cpu.steal),
+  const rows = cells.map((c) => [
+    routeLabel(c),
+    String(c.connections),
+    c.server,
+    int(c.requestsPerSecond),
+    ms(c.latencyMs.p50),
+    ms(c.latencyMs.p99),
+    ms(c.latencyMs.p99_9),
+    String(c.non2xx + c.socketErrors),
+    int(c.serverCpuMicrosPerRequest),
+    c.redisSentPerRequest.toFixed(1),
+    c.redisExecutedPerRequest.toFixed(1),
+    c.cpu.server.toFixed(2),
+    Number.isNaN(c.cpu.steal) ? '-' : c.cpu.steal.toFixed(2),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((cells) => pad(cells, widths)).join('\n');
+  return markdownTable(header, rows, 3);
 }
 
-export function formatSummary(s: BenchSummary): string {
-  const { machine, settings } = s;
+/** tollgate against the peer and both against the ceiling, per route and connections. */
+export function ratiosTable(cells: Cell[]): string {
+  const rows: string[][] = [];
+  const oauth = (c: Cell): boolean => c.route !== 'hello' && c.route !== 'nest';
+  for (const c of cells.filter((c) => c.server === 'tollgate' && oauth(c))) {
+    const peer = find(cells, 'oidc-provider', c.route, c.connections);
+    const ceiling = find(cells, 'tollgate', 'hello', c.connections);
+    const of = (a: Cell | undefined, b: Cell | undefined, f: (n: number) => string): string =>
+      a && b && b.requestsPerSecond > 0 ? f(a.requestsPerSecond / b.requestsPerSecond) : '-';
+    rows.push([
+      c.route,
+      String(c.connections),
+      of(c, peer, times),
+      of(c, ceiling, pct),
+      of(peer, ceiling, pct),
+      peer ? `${ms(c.latencyMs.p99)} / ${ms(peer.latencyMs.p99)}` : '-',
+      peer ? `${int(c.serverCpuMicrosPerRequest)} / ${int(peer.serverCpuMicrosPerRequest)}` : '-',
+    ]);
+  }
+  const header = [
+    'route',
+    'conns',
+    'tollgate / peer req/s',
+    'tollgate / ceiling',
+    'peer / ceiling',
+    'p99 ms tollgate / peer',
+    'µs CPU/req tollgate / peer',
+  ];
+  return markdownTable(header, rows, 2);
+}
+
+function ratioTarget(cells: Cell[], route: RouteName, goal: number): TargetResult {
+  const [t, p] = [find(cells, 'tollgate', route, 16), find(cells, 'oidc-provider', route, 16)];
+  const ratio =
+    t && p && p.requestsPerSecond > 0 ? t.requestsPerSecond / p.requestsPerSecond : undefined;
+  return {
+    target: `${route} req/s, tollgate / peer`,
+    goal: `>= ${times(goal)}`,
+    measured: ratio === undefined ? 'not run' : times(ratio),
+    pass: ratio === undefined ? undefined : ratio >= goal,
+  };
+}
+
+function p99Target(cells: Cell[], route: RouteName): TargetResult {
+  const [t, p] = [find(cells, 'tollgate', route, 16), find(cells, 'oidc-provider', route, 16)];
+  return {
+    target: `${route} p99, tollgate vs peer`,
+    goal: 'tollgate <= peer',
+    measured: t && p ? `${ms(t.latencyMs.p99)} ms vs ${ms(p.latencyMs.p99)} ms` : 'not run',
+    pass: t && p ? t.latencyMs.p99 <= p.latencyMs.p99 : undefined,
+  };
+}
+
+function ceilingTarget(cells: Cell[], route: RouteName, goal: number): TargetResult {
+  const [t, h] = [find(cells, 'tollgate', route, 16), find(cells, 'tollgate', 'hello', 16)];
+  const share =
+    t && h && h.requestsPerSecond > 0 ? t.requestsPerSecond / h.requestsPerSecond : undefined;
+  return {
+    target: `stretch: ${route} req/s, tollgate / ceiling`,
+    goal: `>= ${pct(goal)}`,
+    measured: share === undefined ? 'not run' : pct(share),
+    pass: share === undefined ? undefined : share >= goal,
+  };
+}
+
+/** The targets of the issue, all at 16 connections in the same run. */
+export function targets(cells: Cell[]): TargetResult[] {
   return [
-    `machine: ${machine.cpus} x ${machine.cpuModel}, Node ${machine.node}, Redis ${machine.redis}`,
-    `settings: ${settings.connections} connections, pipelining 1, ` +
-      `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per route`,
-    `load average (1/5/15 min): before ${load(s.loadBefore)}, after ${load(s.loadAfter)}`,
-    '',
-    table(s.runs),
-    'redis commands per request on the master (commands run by Lua scripts included):',
-    ...redisBreakdown(s.runs),
-    '(CPU in cores, 1.00 = one core for the whole run. µs CPU/req: server CPU time per request.',
-    ' other: Redis nodes, kernel networking and anything else on the machine. steal: vCPU time',
-    ' the hypervisor gave to other guests.)',
-    '',
-    `server memory after the runs: RSS ${mib(s.serverMemory.rss)} ` +
-      `(peak ${mib(s.serverMemory.peakRss)}), heap used ${mib(s.serverMemory.heapUsed)}, ` +
-      `live heap after GC ${mib(s.serverMemory.liveHeap)}`,
-    `redis master after the runs: ${s.redis.keysDb0} keys in DB 0, ${s.redis.keysDb1} in DB 1, ` +
-      `used memory ${mib(s.redis.usedMemoryBytes)}`,
-  ].join('\n');
+    ratioTarget(cells, 'token', 1.5),
+    ratioTarget(cells, 'introspect', 2),
+    p99Target(cells, 'token'),
+    p99Target(cells, 'introspect'),
+    ceilingTarget(cells, 'token', 0.4),
+    ceilingTarget(cells, 'introspect', 0.5),
+  ];
 }
 
-/** The numbers only (no histograms), for pasting or diffing between runs. */
-export function summaryJson(s: BenchSummary): string {
-  return JSON.stringify({
-    ...s,
-    runs: s.runs.map(({ name, route, result, cpu, redisCalls }) => ({
-      name,
-      route,
-      requestsPerSecond: result.requests.mean,
-      total: result.requests.total,
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99 },
-      redisCalls,
-      cpuCores: cpu,
-      serverCpuMicrosPerRequest: cpuPerRequest(cpu, result),
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      statusCodes: Object.fromEntries(
-        Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
-      ),
-    })),
-  });
+const verdict = (pass: boolean | undefined): string =>
+  pass === undefined ? 'n/a' : pass ? 'PASS' : 'FAIL';
+
+export function targetsTable(results: TargetResult[]): string {
+  const rows = results.map((r) => [r.target, r.goal, r.measured, verdict(r.pass)]);
+  return markdownTable(['target (16 connections)', 'goal', 'measured', 'result'], rows, 4);
+}
+
+/** Per server and route, the commands behind the Redis columns (at the first cell run). */
+export function redisBreakdown(cells: Cell[]): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  const list = (calls: Record<string, number>): string =>
+    Object.entries(calls)
+      .map(([cmd, n]) => `${cmd.toUpperCase()} ${n.toFixed(2)}`)
+      .join(', ') || '-';
+  for (const c of cells.filter((c) => c.redisSentPerRequest + c.redisExecutedPerRequest > 0)) {
+    const key = `${c.server} ${c.route}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`- ${key}: sent ${list(c.redisSent)}; executed ${list(c.redisExecuted)}`);
+  }
+  return lines;
 }

@@ -1,31 +1,28 @@
 /**
- * `npm run bench`: autocannon against the real server on a local Sentinel topology
- * (1 master, 2 replicas, 3 sentinels), measuring client_credentials issuance and
- * introspection next to two reference routes of the same process: a bare Fastify route
- * (the ceiling) and a Nest controller route that touches no Redis.
- * See docs/benchmarks.md. Speed targets are checked here, never by timed test assertions.
+ * `npm run bench`: tollgate and node-oidc-provider (the peer, bench/peer-oidc-provider/) side
+ * by side on the same standalone Redis, next to a bare Fastify route of tollgate's process
+ * (the ceiling): client_credentials issuance, introspection and revocation at 1, 16 and 64
+ * connections. See docs/performance.md for the method and how to read the results, which
+ * this writes to bench/results/latest.json and docs/performance.md.
  *
- * Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
- * (default 50). Server settings (e.g. REDIS_WRITE_REPLICAS) pass through to the server.
- * Exits 1 if an OAuth run saw a non-2xx answer or a socket error: a benchmark of errors
- * measures nothing.
+ * Exits 1 if a run saw a non-2xx answer or a socket error (a benchmark of errors measures
+ * nothing); a missed performance target is reported as FAIL, never as an exit code.
  */
-import autocannon from 'autocannon';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { RedisTopology } from '../src/dev/redis-topology';
-import { sampleCpu } from './cpu';
-import { callsPerRequest, redisCommandCalls, redisFootprint } from './redis-stats';
-import { BenchSummary, formatSummary, RunResult, summaryJson } from './report';
+import { Cell, measureCell, PROBE_REQUESTS } from './measure';
+import { peerVersion, startPeer } from './peer';
+import { redisFootprint } from './redis-stats';
+import { BenchSummary } from './report';
+import { resultsMarkdown, writeResults } from './results';
+import { endpoint, Endpoint, issueTokens, routeLoad } from './routes';
+import { isSmokeRun, readSettings, RouteName, ServerName, Settings } from './settings';
 import { ServerProcess, startServer } from './server-process';
 
-const settings = {
-  durationSeconds: positiveInt('BENCH_DURATION', 10),
-  warmupSeconds: positiveInt('BENCH_WARMUP', 2),
-  connections: positiveInt('BENCH_CONNECTIONS', 50),
-};
-
-/** Quiet production-like server settings; the caller's environment wins. */
+/** Quiet production-like settings for tollgate; the caller's environment wins. */
 const SERVER_ENV = {
   NODE_ENV: 'production',
   // Production requires an https issuer (src/config/load-config.ts); nothing dereferences it.
@@ -34,180 +31,175 @@ const SERVER_ENV = {
   HOST: '127.0.0.1',
   PORT: '0',
 };
+/** Routes of tollgate's process only: the ceiling and a Nest route without Redis. */
+const TOLLGATE_ONLY = new Set<RouteName>(['hello', 'nest']);
+/** The peer's Redis DB: tollgate uses 0 (auth) and 1 (cache). */
+const PEER_DB = 2;
+/** Revoke runs get this many times the fresh tokens their estimated rate needs. */
+const REVOKE_POOL_MARGIN = 2;
+/** Requests per second assumed for a revoke pool when no token or introspect cell ran. */
+const FALLBACK_RATE = 3000;
 
-interface Target {
-  readonly name: 'hello' | 'nest' | 'token' | 'introspect';
-  readonly route: string;
-  readonly request: Omit<autocannon.Options, 'url'> & { path: string };
-  /** Must hold for one response before the run: we benchmark answers, not errors. */
-  readonly check: (status: number, body: string) => boolean;
+/** The caller's own settings for the server (LOG_LEVEL etc.) win over SERVER_ENV. */
+function pick(env: NodeJS.ProcessEnv): Record<string, string> {
+  const keys = Object.keys(SERVER_ENV).filter((k) => env[k] !== undefined);
+  return Object.fromEntries(keys.map((k) => [k, String(env[k])]));
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function form(fields: Record<string, string>): string {
-  return new URLSearchParams(fields).toString();
-}
-
-/** client_secret_basic (RFC 6749 section 2.3.1) plus the form content type. */
-function oauthHeaders(server: ServerProcess): Record<string, string> {
-  const { clientId, clientSecret } = server.ready;
-  const basic = Buffer.from(
-    `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,
-  ).toString('base64');
-  return { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' };
-}
-
-const TOKEN_BODY = form({ grant_type: 'client_credentials', scope: 'cache:read' });
-
-function targets(server: ServerProcess, accessToken: string): Target[] {
-  const headers = oauthHeaders(server);
-  return [
-    {
-      name: 'hello',
-      route: 'GET /bench/hello',
-      request: { path: '/bench/hello', method: 'GET' },
-      check: (status, body) => status === 200 && body === 'hello',
-    },
-    {
-      // A Nest controller route without Redis: separates framework cost from OAuth + Redis.
-      name: 'nest',
-      route: 'GET /health/live (Nest, no Redis)',
-      request: { path: '/health/live', method: 'GET' },
-      check: (status, body) => status === 200 && parse(body).status === 'ok',
-    },
-    {
-      name: 'token',
-      route: 'POST /oauth2/token (client_credentials)',
-      request: { path: '/oauth2/token', method: 'POST', headers, body: TOKEN_BODY },
-      check: (status, body) => status === 200 && typeof parse(body).access_token === 'string',
-    },
-    {
-      name: 'introspect',
-      route: 'POST /oauth2/introspect',
-      request: {
-        path: '/oauth2/introspect',
-        method: 'POST',
-        headers,
-        body: form({ token: accessToken, token_type_hint: 'access_token' }),
-      },
-      check: (status, body) => status === 200 && parse(body).active === true,
-    },
-  ];
-}
-
-function parse(body: string): Record<string, unknown> {
+function tollgateVersion(): string {
+  const file = join(__dirname, '..', 'package.json');
+  const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
   try {
-    return JSON.parse(body) as Record<string, unknown>;
+    const commit = execSync('git rev-parse --short HEAD', { cwd: __dirname, stdio: 'pipe' });
+    return `${version} (${commit.toString().trim()})`;
   } catch {
-    return {};
+    return version;
   }
 }
 
-async function once(base: string, target: Target): Promise<void> {
-  const { path, method, headers, body } = target.request;
-  const response = await fetch(`${base}${path}`, { method, headers, body });
-  const text = await response.text();
-  if (!target.check(response.status, text)) {
-    throw new Error(`${target.route} answered ${response.status} ${text.slice(0, 200)}`);
-  }
+/** The highest rate of this server's other OAuth cells at these connections (a revoke costs
+ * about as much as an introspection), or a guess when none ran. */
+function expectedRate(cells: Cell[], at: Endpoint, connections: number): number {
+  const rates = cells
+    .filter((c) => c.server === at.server && c.connections === connections)
+    .filter((c) => !TOLLGATE_ONLY.has(c.route))
+    .map((c) => c.requestsPerSecond);
+  return rates.length > 0 ? Math.max(...rates) : FALLBACK_RATE;
 }
 
-async function issueToken(base: string, server: ServerProcess): Promise<string> {
-  const response = await fetch(`${base}/oauth2/token`, {
-    method: 'POST',
-    headers: oauthHeaders(server),
-    body: TOKEN_BODY,
-  });
-  const access = parse(await response.text()).access_token;
-  if (response.status !== 200 || typeof access !== 'string') {
-    throw new Error(`could not issue the introspection token (HTTP ${response.status})`);
-  }
-  return access;
+/** Fresh tokens a revoke cell starts with, for its checks, probe and warm-up; the measured
+ * run's are issued after the warm-up (bench/routes.ts). */
+function initialPoolSize(rate: number, connections: number, s: Settings): number {
+  return Math.ceil(rate * s.warmupSeconds * REVOKE_POOL_MARGIN) + PROBE_REQUESTS + connections + 2;
 }
 
-async function measure(
-  base: string,
-  server: ServerProcess,
-  topology: RedisTopology,
-  target: Target,
-): Promise<RunResult> {
-  await once(base, target);
-  process.stdout.write(`running ${target.route} ...\n`);
-  const { path, ...request } = target.request;
-  const options = { ...request, url: `${base}${path}`, connections: settings.connections };
-  // Warm-up as its own run (JIT, connection pools), so the CPU sample covers only the measurement.
-  await autocannon({ ...options, duration: settings.warmupSeconds });
-  const callsBefore = await redisCommandCalls(topology);
-  const endSample = await sampleCpu(() => server.cpuMicros());
-  const result = await autocannon({
-    ...options,
-    pipelining: 1,
-    duration: settings.durationSeconds,
-  });
-  const cpu = await endSample();
-  const calls = await redisCommandCalls(topology);
-  await once(base, target); // still answering correctly after the load
-  return {
-    name: target.name,
-    route: target.route,
-    result,
-    cpu,
-    redisCalls: callsPerRequest(callsBefore, calls, Math.max(1, result.requests.total)),
+function describe(cell: Cell): string {
+  const { p50, p99 } = cell.latencyMs;
+  return (
+    `${Math.round(cell.requestsPerSecond)} req/s, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ` +
+    `${Math.round(cell.serverCpuMicrosPerRequest)} µs CPU/req, ${cell.non2xx + cell.socketErrors} errors`
+  );
+}
+
+/** One cell; a revoke cell first gets its fresh tokens. */
+async function measureRoute(
+  at: Endpoint,
+  route: RouteName,
+  connections: number,
+  run: { s: Settings; cells: Cell[]; topology: RedisTopology },
+): Promise<Cell> {
+  const { s, cells, topology } = run;
+  const rate = expectedRate(cells, at, connections);
+  const tokens =
+    route === 'revoke' ? await issueTokens(at, initialPoolSize(rate, connections, s)) : [];
+  const pool = {
+    tokens,
+    durationSeconds: s.durationSeconds,
+    margin: REVOKE_POOL_MARGIN,
+    expectedRate: rate,
   };
+  const load = await routeLoad(route, at, pool);
+  const { warmupSeconds, durationSeconds } = s;
+  return measureCell({ at, route, connections, load, warmupSeconds, durationSeconds }, topology);
 }
 
-async function benchmark(topology: RedisTopology, server: ServerProcess): Promise<BenchSummary> {
-  const base = `http://127.0.0.1:${server.ready.port}`;
-  const loadBefore = os.loadavg();
-  const accessToken = await issueToken(base, server);
-  const runs: RunResult[] = [];
-  for (const target of targets(server, accessToken)) {
-    runs.push(await measure(base, server, topology, target));
+async function runMatrix(
+  s: Settings,
+  endpoints: Map<ServerName, Endpoint>,
+  topology: RedisTopology,
+): Promise<Cell[]> {
+  const cells: Cell[] = [];
+  for (const connections of s.connections) {
+    for (const route of s.routes) {
+      // Servers alternate within a route, so drift on a shared machine hits both alike.
+      const servers: ServerName[] = TOLLGATE_ONLY.has(route) ? ['tollgate'] : [...s.servers];
+      for (const server of servers) {
+        const at = endpoints.get(server);
+        if (!at) continue;
+        process.stdout.write(`running ${route} ${server} at ${connections} ...`);
+        const cell = await measureRoute(at, route, connections, { s, cells, topology });
+        process.stdout.write(` ${describe(cell)}\n`);
+        cells.push(cell);
+      }
+    }
   }
-  const { type: _type, ...serverMemory } = await server.memory();
+  return cells;
+}
+
+async function startServers(
+  s: Settings,
+  topology: RedisTopology,
+  started: ServerProcess[],
+): Promise<Map<ServerName, Endpoint>> {
+  const endpoints = new Map<ServerName, Endpoint>();
+  if (s.servers.includes('tollgate')) {
+    const env = { ...SERVER_ENV, ...pick(process.env), ...topology.env() };
+    const proc = await startServer(join(__dirname, '..', 'dist'), env);
+    started.push(proc);
+    endpoints.set('tollgate', endpoint('tollgate', proc));
+  }
+  if (s.servers.includes('oidc-provider')) {
+    const proc = await startPeer(`${topology.redisUrl()}/${PEER_DB}`, s.peerAutoPipelining);
+    started.push(proc);
+    endpoints.set('oidc-provider', endpoint('oidc-provider', proc));
+  }
+  return endpoints;
+}
+
+async function benchmark(s: Settings, topology: RedisTopology, started: ServerProcess[]) {
+  const startedAt = new Date().toISOString();
+  const endpoints = await startServers(s, topology, started);
+  const loadBefore = os.loadavg();
+  const cells = await runMatrix(s, endpoints, topology);
+  const serverMemory: BenchSummary['serverMemory'] = {};
+  for (const [name, at] of endpoints) {
+    const { type: _type, ...memory } = await at.process.memory();
+    serverMemory[name] = memory;
+  }
   const redis = await redisFootprint(topology);
-  return {
+  const summary: BenchSummary = {
+    smoke: isSmokeRun(s),
+    label: s.label,
+    startedAt,
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
       node: process.versions.node,
       redis: redis.version,
     },
-    settings,
+    versions: {
+      tollgate: tollgateVersion(),
+      'oidc-provider': endpoints.has('oidc-provider') ? peerVersion() : '-',
+    },
+    settings: s,
     loadBefore,
     loadAfter: os.loadavg(),
-    runs,
+    cells,
     serverMemory,
     redis,
   };
+  return summary;
 }
 
-/** The OAuth runs must be all 2xx without socket errors; the reference routes only report. */
-function failures(summary: BenchSummary): string[] {
-  return summary.runs
-    .filter((r) => r.name === 'token' || r.name === 'introspect')
-    .filter((r) => r.result.non2xx + r.result.errors + r.result.timeouts > 0)
+/** Cells with any non-2xx answer or socket error. */
+function failures(cells: Cell[]): string[] {
+  return cells
+    .filter((c) => c.non2xx + c.socketErrors > 0)
     .map(
-      ({ route, result }) =>
-        `${route}: ${result.non2xx} non-2xx (${Object.keys(result.statusCodeStats).join(', ')}), ` +
-        `${result.errors} errors, ${result.timeouts} timeouts`,
+      (c) =>
+        `${c.server} ${c.route} at ${c.connections}: ${c.non2xx} non-2xx ` +
+        `(${JSON.stringify(c.statusCodes)}), ${c.socketErrors} socket errors (${c.timeouts} timeouts)`,
     );
 }
 
 async function main(): Promise<void> {
-  let server: ServerProcess | undefined;
+  const settings = readSettings();
+  const started: ServerProcess[] = [];
   let topology: RedisTopology | undefined;
   let tearingDown: Promise<void> | undefined;
   const teardown = (): Promise<void> =>
     (tearingDown ??= (async () => {
-      await server?.stop().catch(() => undefined);
+      await Promise.all(started.map((server) => server.stop().catch(() => undefined)));
       await topology?.stop();
     })());
   process.once('SIGINT', () => {
@@ -215,16 +207,14 @@ async function main(): Promise<void> {
     void teardown().finally(() => process.exit(130));
   });
   try {
-    process.stdout.write('starting Redis Sentinel topology (1 master, 2 replicas, 3 sentinels)\n');
-    topology = await RedisTopology.start({ mode: 'sentinel' });
-    server = await startServer(join(__dirname, '..', 'dist'), {
-      ...SERVER_ENV,
-      ...pick(process.env),
-      ...topology.env(),
-    });
-    const summary = await benchmark(topology, server);
-    process.stdout.write(`\n${formatSummary(summary)}\n\n${summaryJson(summary)}\n`);
-    const failed = failures(summary);
+    process.stdout.write('starting a standalone redis-server\n');
+    topology = await RedisTopology.start({ mode: 'standalone' });
+    const summary = await benchmark(settings, topology, started);
+    const markdown = resultsMarkdown(summary);
+    process.stdout.write(`\n${markdown}\n\n`);
+    if (settings.write)
+      process.stdout.write(`wrote ${writeResults(summary, markdown).join(', ')}\n`);
+    const failed = failures(summary.cells);
     if (failed.length > 0) {
       process.stderr.write(`bench: FAILED, errors under load:\n  ${failed.join('\n  ')}\n`);
       process.exitCode = 1;
@@ -232,12 +222,6 @@ async function main(): Promise<void> {
   } finally {
     await teardown();
   }
-}
-
-/** The caller's own settings for the server (LOG_LEVEL etc.) win over SERVER_ENV. */
-function pick(env: NodeJS.ProcessEnv): Record<string, string> {
-  const keys = Object.keys(SERVER_ENV).filter((k) => env[k] !== undefined);
-  return Object.fromEntries(keys.map((k) => [k, String(env[k])]));
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,8 @@
 /**
- * Starts bench/server.ts as a child process and talks to it over IPC. The child runs plain
- * JS (this file transpiles server.ts into a temp dir) so its memory is the app's, not the
- * TypeScript compiler's.
+ * Starts a benchmarked server as a child process and talks to it over IPC (bench/protocol.ts):
+ * tollgate through bench/server.ts, which this file transpiles to plain JS in a temp dir so
+ * the child's memory is the app's, not the TypeScript compiler's; the peer through
+ * bench/peer.ts, which hands over its own plain JS entry point.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,7 +60,7 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Forks the server with `env` over the parent's environment and waits for its 'ready'. */
+/** Forks tollgate's bench/server.ts with `env` over the parent's environment; waits for 'ready'. */
 export async function startServer(
   distDir: string,
   env: Record<string, string>,
@@ -68,11 +69,25 @@ export async function startServer(
     throw new Error(`${distDir}/bootstrap.js not found: run \`npm run bench\` (it builds first)`);
   }
   const tmp = mkdtempSync(join(os.tmpdir(), 'tollgate-bench-'));
-  const child = fork(transpileServer(tmp), [], {
-    env: { ...process.env, ...env, BENCH_DIST_DIR: distDir },
+  return forkServer(transpileServer(tmp), { ...env, BENCH_DIST_DIR: distDir }, () =>
+    rmSync(tmp, { recursive: true, force: true }),
+  );
+}
+
+/**
+ * Forks a plain JS server speaking bench/protocol.ts and waits for its 'ready'. `cleanup`
+ * runs once the child has exited.
+ */
+export async function forkServer(
+  script: string,
+  env: Record<string, string>,
+  cleanup: () => void = () => undefined,
+): Promise<ServerProcess> {
+  const child = fork(script, [], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // --expose-gc only for the memory report; e.g. BENCH_NODE_ARGS='--cpu-prof
-    // --cpu-prof-dir=/tmp/prof' profiles the server.
+    // --cpu-prof-dir=/tmp/prof' profiles the servers.
     execArgv: ['--expose-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   });
   let stopping: Promise<void> | undefined;
@@ -82,7 +97,7 @@ export async function startServer(
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited(child);
       clearTimeout(timer);
-      rmSync(tmp, { recursive: true, force: true });
+      cleanup();
     })());
   try {
     const ready = await nextMessage(child, 'ready', START_TIMEOUT_MS);
