@@ -1,32 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { StaticBearerCredential } from '../security/secrets';
 
 /**
  * The admin credential (ADMIN_TOKEN) as `Authorization: Bearer <token>`, for the management
- * endpoints when they share the main port. Kept apart from the admin API's guard (src/admin)
- * so health and metrics do not depend on the admin module.
+ * endpoints when they share the main port (compared in constant time). Health and metrics
+ * do not depend on the admin module; both use security/secrets.ts.
  */
 @Injectable()
 export class ManagementCredential {
-  private readonly digest?: Buffer;
+  private readonly credential: StaticBearerCredential;
 
   constructor(config: AppConfig) {
-    const token = config.oauth.adminToken;
-    this.digest = token ? sha256(token) : undefined;
+    this.credential = new StaticBearerCredential(config.oauth.adminToken);
   }
 
-  /** Constant time: both sides are hashed to equal-length digests before comparing. */
   accepts(authorization: string | undefined): boolean {
-    const token = /^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1];
-    return (
-      token !== undefined &&
-      this.digest !== undefined &&
-      timingSafeEqual(sha256(token), this.digest)
-    );
+    return this.credential.accepts(authorization);
   }
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

@@ -6,8 +6,6 @@ import 'ioredis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** scripts/luaPing-0.lua: returns 'PONG' from Lua (proves script loading works). */
-    luaPing(): Result<string, Context>;
     /** scripts/issueTokens-6.lua: access (+ refresh, family) token records; 1 or -1/-2. */
     issueTokens(
       accessKey: RedisKey,

@@ -6,6 +6,8 @@
  * Tokens and codes are addressed by the SHA-256 digest of their value, never the value.
  * Cluster note: scripts that touch several keys get them through KEYS; before cluster
  * mode lands, related keys will gain a shared hash tag here and nowhere else.
+ * Builders are added with the feature that uses them (users, sessions, rate limits and the
+ * service cache of ARCHITECTURE.md's key table arrive with their issues).
  */
 export const keys = {
   /** hash: client record */
@@ -18,10 +20,6 @@ export const keys = {
    * Pub/sub ignores the DB number: the name carries the `auth:` prefix to stay unique.
    */
   clientChangesChannel: () => 'auth:client_changes',
-  /** hash: resource owner */
-  user: (userId: string) => `auth:user:${userId}`,
-  /** string: username -> user id */
-  username: (name: string) => `auth:username:${name.toLowerCase()}`,
   /** hash, single use, TTL = code lifetime */
   code: (digest: string) => `auth:code:${digest}`,
   /** hash, TTL = access token lifetime */
@@ -30,12 +28,8 @@ export const keys = {
   refreshToken: (digest: string) => `auth:refresh_token:${digest}`,
   /** set: digests (access and refresh) issued in one refresh-rotation family; TTL = family life */
   tokenFamily: (familyId: string) => `auth:token_family:${familyId}`,
-  /** hash (last_activity), TTL = session lifetime */
-  session: (sessionId: string) => `auth:session:${sessionId}`,
   /** string, TTL = remaining token life */
   blacklist: (digest: string) => `auth:blacklist:${digest}`,
-  /** counter / window, TTL = window */
-  rateLimit: (scope: string, key: string) => `auth:rate_limit:${scope}:${key}`,
   /**
    * sorted set: every token key issued to a client (member = token key, score = expiry in
    * unix ms); trimmed of expired members on each write, TTL = its latest member's expiry
@@ -48,14 +42,4 @@ export const keys = {
   tokenCleanup: () => 'auth_token_cleanup',
   /** hash: counters */
   authStats: () => 'auth_stats',
-  /** hash */
-  authConfig: () => 'auth_config',
-  /** hash, TTL default 86400 s */
-  cacheResource: (service: string, key: string) => `cache:resource:${service}:${key}`,
-  /** hash: counters */
-  cacheStats: () => 'cache_stats',
-  /** hash */
-  cacheConfig: () => 'cache_config',
-  /** hash */
-  cacheCleanupMetrics: () => 'cache_cleanup_metrics',
 } as const;

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bearerCredential } from '../security/secrets';
 import { REQUIRED_SCOPES } from './require-scopes.decorator';
 import type { TokenInfo } from './token.types';
 import { TokensService } from './tokens.service';
@@ -20,8 +21,6 @@ declare module 'fastify' {
 
 export const BEARER_REALM = 'tollgate';
 
-/** RFC 6750 section 2.1: `Bearer` (case-insensitive scheme), one space, b64token. */
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 /** Longer than any token we issue by far; bounds the work done for garbage input. */
 const MAX_TOKEN_LENGTH = 512;
 
@@ -44,13 +43,13 @@ export class BearerTokenGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const header = request.headers.authorization;
+    const credential = bearerCredential(request.headers.authorization);
     // RFC 6750 section 3.1: a request without credentials gets no error code.
-    if (!header || !/^Bearer(\s|$)/i.test(header)) this.reject(reply);
-    const token = BEARER.exec(header)?.[1];
-    if (!token || token.length > MAX_TOKEN_LENGTH) {
+    if (credential.kind === 'absent') this.reject(reply);
+    if (credential.kind === 'malformed' || credential.token.length > MAX_TOKEN_LENGTH) {
       this.reject(reply, 'invalid_token', 'The access token is malformed');
     }
+    const token = credential.token;
     const info = await this.tokens.introspect(token, 'access_token');
     if (!info || info.kind !== 'access_token') {
       this.reject(reply, 'invalid_token', 'The access token is invalid, expired or revoked');
@@ -81,9 +80,13 @@ export class BearerTokenGuard implements CanActivate {
     if (scope) params.push(`scope="${scope.join(' ')}"`);
     void reply.header('WWW-Authenticate', `Bearer ${params.join(', ')}`);
     const status = error === 'insufficient_scope' ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
+    // Without credentials the body carries no RFC 6750 error code, only the one error shape.
     const body = error
       ? { error, error_description: description }
-      : { error: 'invalid_token', error_description: 'Missing bearer token' };
+      : {
+          error: 'unauthorized',
+          error_description: 'Authentication required: send a bearer token',
+        };
     throw new HttpException(body, status);
   }
 }

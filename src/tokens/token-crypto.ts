@@ -1,25 +1,20 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { randomSecret, SECRET_BYTES, sha256Hex } from '../security/secrets';
 
 /** 32 random bytes = 256 bits of entropy (RFC 6749 section 10.10, RFC 9700 section 4.14). */
-export const TOKEN_BYTES = 32;
+export const TOKEN_BYTES = SECRET_BYTES;
 
 /**
- * A new opaque token (access, refresh or authorization code): 256 random bits,
- * base64url without padding (43 characters), which fits the RFC 6750 section 2.1
- * b64token syntax and needs no escaping in URLs or forms.
+ * A new opaque token (access, refresh or authorization code): 256 random bits, base64url
+ * without padding (43 characters), which fits the RFC 6750 section 2.1 b64token syntax.
  */
-export function generateToken(): string {
-  return randomBytes(TOKEN_BYTES).toString('base64url');
-}
+export const generateToken = (): string => randomSecret(TOKEN_BYTES);
 
 /**
  * SHA-256 hex digest of a token: the only form in which tokens reach Redis (keys and
- * values), so a leaked dump or replica holds nothing a client could present. A plain
- * hash (no salt, no stretching) is enough because the input has 256 bits of entropy.
+ * values), so a leaked dump or replica holds nothing a client could present.
  */
-export function digestToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+export const digestToken = sha256Hex;
 
 /** Id of a refresh-rotation family (RFC 9700 section 4.14.2); not a secret. */
 export function newFamilyId(): string {

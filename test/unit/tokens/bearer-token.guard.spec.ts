@@ -56,9 +56,16 @@ describe('BearerTokenGuard (RFC 6750)', () => {
   it.each([undefined, 'Basic dXNlcjpwYXNz'])(
     'answers 401 with only the realm when credentials are missing (%p)',
     async (h) => {
-      const { result, headers } = run(h, 'read', live);
-      expect((await rejection(result)).getStatus()).toBe(401);
+      const { result, headers, introspect } = run(h, 'read', live);
+      const err = await rejection(result);
+      expect(err.getStatus()).toBe(401);
       expect(headers['WWW-Authenticate']).toBe('Bearer realm="tollgate"');
+      // RFC 6750 section 3.1: no error code (invalid_token) when no credential was sent.
+      expect(err.getResponse()).toEqual({
+        error: 'unauthorized',
+        error_description: 'Authentication required: send a bearer token',
+      });
+      expect(introspect).not.toHaveBeenCalled();
     },
   );
 
