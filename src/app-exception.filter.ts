@@ -8,11 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteTable } from './platform/route-table';
-import {
-  isRedisOutage,
-  RedisUnavailableException,
-  RETRY_AFTER_SECONDS,
-} from './redis/redis-unavailable';
+import { RedisUnavailableException, RETRY_AFTER_SECONDS } from './redis/redis-unavailable';
 
 /** Error codes for statuses Nest or Fastify raise without one of ours. */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -82,15 +78,9 @@ export class AppExceptionFilter implements ExceptionFilter {
   }
 
   private render(exception: unknown): [number, ErrorBody] {
-    if (isRedisOutage(exception)) {
-      const unavailable =
-        exception instanceof RedisUnavailableException
-          ? exception
-          : new RedisUnavailableException('unknown');
-      if (unavailable !== exception) {
-        this.logger.warn(`Redis outage during request: ${(exception as Error).message}`);
-      }
-      return [unavailable.getStatus(), unavailable.getResponse() as ErrorBody];
+    // Outages were classified once, at the store (storageCall): nothing is matched here.
+    if (exception instanceof RedisUnavailableException) {
+      return [exception.getStatus(), exception.getResponse() as ErrorBody];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
