@@ -49,8 +49,9 @@ export class ClientsService implements OnModuleDestroy {
 
   /**
    * Registers a client; a confidential one gets a fresh secret, returned this once only.
-   * `inputProblems` are what the caller's reader found wrong with the input (dto/client-body.ts);
-   * they are reported together with the registry's own, so every problem shows at once.
+   * `inputProblems` are what the caller's DTO check found wrong with the input's shape
+   * (dto/check-dto.ts); they are reported together with the registry's own, so every
+   * problem shows at once.
    */
   async create(
     input: CreateClientInput,
