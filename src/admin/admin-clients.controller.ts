@@ -13,11 +13,10 @@ import {
 } from '@nestjs/common';
 import { ClientNotFoundError, ClientValidationError } from '../clients/client.errors';
 import { ClientsService } from '../clients/clients.service';
-import {
-  readCreateClientBody,
-  readRotateSecretBody,
-  readUpdateClientBody,
-} from '../clients/dto/client-body';
+import { checkDto } from '../clients/dto/check-dto';
+import { CreateClientDto, toCreateClientInput } from '../clients/dto/create-client.dto';
+import { RotateSecretDto } from '../clients/dto/rotate-secret.dto';
+import { toUpdateClientInput, UpdateClientDto } from '../clients/dto/update-client.dto';
 import { RedisReadyGuard } from '../redis/redis-ready.guard';
 import { RequireScopes } from '../tokens/require-scopes.decorator';
 import { AdminErrorsFilter } from './admin-errors.filter';
@@ -31,9 +30,11 @@ import { NoStore } from './no-store.interceptor';
  * an anonymous caller learns nothing about the storage state. Every answer is no-store:
  * they describe credentials, and two of them carry a secret.
  *
- * Bodies arrive as plain JSON (`unknown`: the global ValidationPipe leaves them alone) and
- * are read by dto/client-body.ts, whose problems ClientsService reports together with its
- * own, so a 400 lists every problem of the request at once.
+ * Bodies are typed `unknown`, so the global ValidationPipe (which validates class-typed
+ * parameters only) leaves them alone, and each handler checks its DTO with checkDto (the
+ * same class-validator rules) instead. The pipe would throw on the shape problems alone;
+ * here ClientsService adds the problems of meaning (unconfigured scopes, redirect URI
+ * rules, ...) to them, so one 400 lists every problem of the request.
  */
 @Controller('api/v1/admin/clients')
 @UseGuards(AdminGuard, RedisReadyGuard)
@@ -48,8 +49,8 @@ export class AdminClientsController {
 
   @Post()
   async create(@Body() body: unknown): Promise<ClientView> {
-    const { input, problems } = readCreateClientBody(body);
-    return presentClientWithSecret(await this.clients.create(input, problems));
+    const { dto, problems } = checkDto(CreateClientDto, body);
+    return presentClientWithSecret(await this.clients.create(toCreateClientInput(dto), problems));
   }
 
   @Get()
@@ -66,16 +67,18 @@ export class AdminClientsController {
 
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown): Promise<ClientView> {
-    const { input, problems } = readUpdateClientBody(body);
-    return presentClient(await this.clients.update(id, input, problems));
+    const { dto, problems } = checkDto(UpdateClientDto, body);
+    return presentClient(await this.clients.update(id, toUpdateClientInput(dto), problems));
   }
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
   async rotate(@Param('id') id: string, @Body() body: unknown): Promise<ClientView> {
-    const { input, problems } = readRotateSecretBody(body);
+    // No body at all is the same as `{}`: the configured grace period.
+    const { dto, problems } = checkDto(RotateSecretDto, body === undefined ? {} : body);
     if (problems.length > 0) throw new ClientValidationError(problems);
-    return presentClientWithSecret(await this.clients.rotateSecret(id, input));
+    const rotated = await this.clients.rotateSecret(id, { graceSeconds: dto.grace_seconds });
+    return presentClientWithSecret(rotated);
   }
 
   @Post(':id/revoke-tokens')

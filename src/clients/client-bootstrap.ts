@@ -13,7 +13,12 @@ import type { RedisConnection } from '../redis/redis-connection';
 import { REDIS_AUTH_CONNECTION } from '../redis/redis.tokens';
 import { UpsertClientInput, validateDeclaredClient } from './client-upsert';
 import { ClientsService } from './clients.service';
-import { readDeclaredClient } from './dto/client-body';
+import {
+  BootstrapClientDto,
+  BootstrapFileDto,
+  toUpsertClientInput,
+} from './dto/bootstrap-file.dto';
+import { checkDto, isJsonObject } from './dto/check-dto';
 
 /** The bootstrap file cannot be used; start-up stops with this message. */
 export class ClientsBootstrapFileError extends OperatorError {
@@ -93,19 +98,18 @@ export function readBootstrapFile(path: string, scopes: readonly string[]): Upse
   } catch (err) {
     throw new ClientsBootstrapFileError(path, [(err as Error).message]);
   }
-  const declared = (raw as { clients?: unknown } | null)?.clients;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !Array.isArray(declared)) {
-    throw new ClientsBootstrapFileError(path, [
-      'the file must hold a JSON object {"clients": [...]}',
-    ]);
-  }
-  const problems = Object.keys(raw)
-    .filter((field) => field !== 'clients')
-    .map((field) => `unknown field ${field}`);
-  const inputs = declared.map((entry: unknown, i) => {
-    const { input, problems: shape } = readDeclaredClient(entry);
+  const { dto: file, problems } = checkDto(
+    BootstrapFileDto,
+    raw,
+    'the file must hold a JSON object {"clients": [...]}',
+  );
+  if (!file.clients) throw new ClientsBootstrapFileError(path, problems);
+  const inputs = file.clients.map((entry, i) => {
+    const { dto, problems: shape } = checkDto(BootstrapClientDto, entry, 'must be a JSON object');
+    const input = toUpsertClientInput(dto);
     const where = `clients[${i}]${input.id ? ` (${input.id})` : ''}`;
-    const meaning = validateDeclaredClient(input, scopes);
+    // A non-object entry has no fields to judge further.
+    const meaning = isJsonObject(entry) ? validateDeclaredClient(input, scopes) : [];
     problems.push(...[...shape, ...meaning].map((p) => `${where}: ${p}`));
     return input;
   });

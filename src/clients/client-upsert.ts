@@ -1,7 +1,7 @@
 import { hashClientSecret, MIN_SECRET_LENGTH, newGeneration } from './client-secret';
-import { ClientValidationError } from './client.errors';
+import { ClientExistsError, ClientNotFoundError, ClientValidationError } from './client.errors';
 import { validateClient } from './client-validation';
-import { ClientProfileChanges, ClientRecord, SecretRotation } from './client.store';
+import { ClientProfileChanges, ClientRecord, ClientStore, SecretRotation } from './client.store';
 import { defaultAuthMethod, type CreateClientInput } from './client.types';
 
 /** A declared client (bootstrap file): the id is required, the secret optional. */
@@ -102,6 +102,53 @@ export function planUpsert(
         ? { secretHash, previousValidUntil: graceDeadline, updatedAt: now }
         : undefined,
   };
+}
+
+export interface UpsertDeps {
+  readonly allowedScopes: readonly string[];
+  /** When a replaced secret stops working (null: at once), asked at each attempt. */
+  readonly graceDeadline: () => number | null;
+  /** Wraps every store write of the client (the registry evicts its cached copy). */
+  readonly written: <T>(write: Promise<T>) => Promise<T>;
+}
+
+/**
+ * ClientsService.upsert: validates the declaration, then writes what planUpsert decides.
+ * Returns the record as stored afterwards.
+ */
+export async function upsertDeclaredClient(
+  store: ClientStore,
+  input: UpsertClientInput,
+  deps: UpsertDeps,
+): Promise<{ record: ClientRecord; created: boolean }> {
+  const problems = validateDeclaredClient(input, deps.allowedScopes);
+  if (problems.length > 0) {
+    throw new ClientValidationError(problems.map((p) => `${input.id}: ${p}`));
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await applyUpsert(store, input, deps);
+    } catch (err) {
+      // Another instance created it between our read and write: re-read and compare.
+      if (!(err instanceof ClientExistsError) || attempt > 0) throw err;
+    }
+  }
+}
+
+async function applyUpsert(
+  store: ClientStore,
+  input: UpsertClientInput,
+  { graceDeadline, written }: UpsertDeps,
+): Promise<{ record: ClientRecord; created: boolean }> {
+  const id = input.id;
+  const existing = await store.find(id);
+  const plan = planUpsert(existing, input, new Date().toISOString(), graceDeadline());
+  if (plan.kind === 'create') await written(store.create(plan.record));
+  if (plan.kind === 'update' && plan.profile) await written(store.update(id, plan.profile));
+  if (plan.kind === 'update' && plan.rotation) await written(store.rotateSecret(id, plan.rotation));
+  const record = plan.kind === 'unchanged' ? existing : await store.find(id);
+  if (!record) throw new ClientNotFoundError(id);
+  return { record, created: plan.kind === 'create' };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

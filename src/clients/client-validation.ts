@@ -38,8 +38,8 @@ const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /**
  * The fields a client record must satisfy, whatever path (API, CLI, file) they came by. A
- * field that is undefined is not judged: the reader of the input already reported it as
- * missing or mistyped (dto/client-body.ts), so each problem is named once.
+ * field that is undefined is not judged: the DTO check of the input already reported it as
+ * missing or mistyped (dto/check-dto.ts), so each problem is named once.
  */
 export type ClientShape = Partial<CreateClientInput>;
 

@@ -7,7 +7,7 @@ import {
   newGeneration,
   secretMatchesHash,
 } from './client-secret';
-import { ClientExistsError, ClientNotFoundError, ClientValidationError } from './client.errors';
+import { ClientNotFoundError, ClientValidationError } from './client.errors';
 import { ClientRecord, ClientStore } from './client.store';
 import {
   defaultAuthMethod,
@@ -18,7 +18,7 @@ import {
 } from './client.types';
 import { ClientCache } from './client-cache';
 import { MAX_TTL_SECONDS, validateClient } from './client-validation';
-import { planUpsert, UpsertClientInput, validateDeclaredClient } from './client-upsert';
+import { upsertDeclaredClient, UpsertClientInput } from './client-upsert';
 
 /**
  * The client registry: validation, secret handling and authentication (the hot path).
@@ -49,8 +49,9 @@ export class ClientsService implements OnModuleDestroy {
 
   /**
    * Registers a client; a confidential one gets a fresh secret, returned this once only.
-   * `inputProblems` are what the caller's reader found wrong with the input (dto/client-body.ts);
-   * they are reported together with the registry's own, so every problem shows at once.
+   * `inputProblems` are what the caller's DTO check found wrong with the input's shape
+   * (dto/check-dto.ts); they are reported together with the registry's own, so every
+   * problem shows at once.
    */
   async create(
     input: CreateClientInput,
@@ -166,36 +167,12 @@ export class ClientsService implements OnModuleDestroy {
    * the stored secret alone (a new confidential client then has none until rotated).
    */
   async upsert(input: UpsertClientInput): Promise<{ client: OAuthClient; created: boolean }> {
-    const problems = validateDeclaredClient(input, this.config.oauth.scopes);
-    if (problems.length > 0)
-      throw new ClientValidationError(problems.map((p) => `${input.id}: ${p}`));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.applyUpsert(input);
-      } catch (err) {
-        // Another instance created it between our read and write: re-read and compare.
-        if (!(err instanceof ClientExistsError) || attempt > 0) throw err;
-      }
-    }
-  }
-
-  private async applyUpsert(
-    input: UpsertClientInput,
-  ): Promise<{ client: OAuthClient; created: boolean }> {
-    const existing = await this.store.find(input.id);
-    const grace = graceDeadline(this.config.oauth.clientSecretGraceSeconds);
-    const plan = planUpsert(existing, input, new Date().toISOString(), grace);
-    const id = input.id;
-    if (plan.kind === 'create') await this.written(id, this.store.create(plan.record));
-    if (plan.kind === 'update' && plan.profile) {
-      await this.written(id, this.store.update(id, plan.profile));
-    }
-    if (plan.kind === 'update' && plan.rotation) {
-      await this.written(id, this.store.rotateSecret(id, plan.rotation));
-    }
-    const record = plan.kind === 'unchanged' ? existing : await this.store.find(input.id);
-    if (!record) throw new ClientNotFoundError(input.id);
-    return { client: toOAuthClient(record), created: plan.kind === 'create' };
+    const { record, created } = await upsertDeclaredClient(this.store, input, {
+      allowedScopes: this.config.oauth.scopes,
+      graceDeadline: () => graceDeadline(this.config.oauth.clientSecretGraceSeconds),
+      written: (write) => this.written(input.id, write),
+    });
+    return { client: toOAuthClient(record), created };
   }
 
   /** Reads through the cache; the first read starts listening to change announcements. */

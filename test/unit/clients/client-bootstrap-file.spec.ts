@@ -40,6 +40,16 @@ describe('bootstrap file', () => {
     ['not an object', '[]', /JSON object/],
     ['no clients array', '{}', /clients/],
     [
+      'an unknown top-level field',
+      JSON.stringify({ clients: [good], client: [] }),
+      /unknown field client$/m,
+    ],
+    [
+      'an entry that is not an object',
+      JSON.stringify({ clients: [5] }),
+      /clients\[0\]: must be a JSON object$/m,
+    ],
+    [
       'an unknown field (typo)',
       JSON.stringify({ clients: [{ ...good, grantTypes: [] }] }),
       /grantTypes/,
