@@ -83,16 +83,21 @@ export function readOAuthForm(request: FastifyRequest): OAuthForm {
 /**
  * Fastify rejects an unknown content type (415), malformed JSON (400) or an over-long body
  * (413) before any Nest filter runs, with a non-OAuth body. For the given POST paths this
- * hook answers those requests first, as invalid_request (RFC 6749 section 5.2).
+ * hook answers those requests first, as invalid_request (RFC 6749 section 5.2). It runs on
+ * every request, so it is synchronous (no promise per request) and matches the route
+ * template, not the raw URL.
  */
 export function installOAuthFormGuard(fastify: FastifyInstance, paths: readonly string[]): void {
   const guarded = new Set(paths);
-  fastify.addHook('preParsing', async (request, reply, payload) => {
-    if (request.method !== 'POST' || !guarded.has(request.url.split('?')[0])) return payload;
-    const problem = preParseProblem(request);
-    if (!problem) return payload;
-    writeOAuthError(reply, problem);
-    return reply;
+  fastify.addHook('preParsing', (request, reply, payload, done) => {
+    const route = request.routeOptions.url;
+    const problem =
+      request.method === 'POST' && route !== undefined && guarded.has(route)
+        ? preParseProblem(request)
+        : undefined;
+    // Answered here: Fastify skips the rest of the request when done is never called.
+    if (problem) writeOAuthError(reply, problem);
+    else done(null, payload);
   });
 }
 

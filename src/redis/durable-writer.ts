@@ -11,8 +11,11 @@ import { REDIS_AUTH } from './redis.tokens';
 import { isRedisOutage, RedisUnavailableException } from './redis-unavailable';
 import { defineScripts, readScripts } from './script-loader';
 
-/** Queues exactly one write command (usually a Lua script) on the given pipeline. */
-export type QueueWrite = (pipeline: ChainableCommander) => unknown;
+/**
+ * Sends exactly one write command (usually a Lua script) to the given target: the auth
+ * connection itself (durability off) or a pipeline that WAIT follows (durability on).
+ */
+export type QueueWrite = (target: Redis | ChainableCommander) => unknown;
 
 /**
  * Options of the dedicated durable-write connection (ARCHITECTURE.md, "Pitfalls"):
@@ -71,9 +74,9 @@ export class DurableWriter implements OnApplicationShutdown {
   /** Runs the queued write and returns its reply (command errors are thrown as they are). */
   async write<T>(queue: QueueWrite): Promise<T> {
     if (!this.connection) {
-      const pipeline = this.auth.pipeline();
-      queue(pipeline);
-      return firstReply<T>(await pipeline.exec());
+      // A plain command, not a pipeline of its own: auto-pipelining (REDIS_AUTO_PIPELINING)
+      // then batches concurrent requests' writes into one socket write, as it does reads.
+      return (await queue(this.auth)) as T;
     }
     return this.writeAndWait<T>(queue, this.connection);
   }
@@ -125,11 +128,4 @@ export class DurableWriter implements OnApplicationShutdown {
     client.on('ready', () => (this.incarnation += 1));
     return new RedisConnection('durable', client, this.config.redis.startupMaxAttempts, observer);
   }
-}
-
-/** The reply of a one-command pipeline; its error is thrown. */
-function firstReply<T>(replies: Array<[Error | null, unknown]> | null): T {
-  const [error, reply] = replies?.[0] ?? [new Error('empty pipeline reply'), null];
-  if (error) throw error;
-  return reply as T;
 }
