@@ -70,6 +70,13 @@ export interface OAuthConfig {
   readonly clientsBootstrapFile?: string;
 }
 
+/** Password hashing of the user registry (users/password-hasher.ts, docs/security.md). */
+export interface PasswordConfig {
+  /** scrypt parameters for new hashes; stored hashes carry their own and keep verifying. */
+  readonly scrypt: { readonly n: number; readonly r: number; readonly p: number };
+  readonly minLength: number;
+}
+
 /** Injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 export abstract class AppConfig {
   abstract readonly env: 'development' | 'production' | 'test';
@@ -78,4 +85,5 @@ export abstract class AppConfig {
   abstract readonly logLevel: string;
   abstract readonly redis: RedisConfig;
   abstract readonly oauth: OAuthConfig;
+  abstract readonly passwords: PasswordConfig;
 }

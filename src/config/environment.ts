@@ -24,6 +24,8 @@ const toBool = ({ value }: { value: unknown }) => {
 /** `false`, a hop count, or a comma-separated list of IPv4/IPv6 addresses or CIDRs. */
 const TRUST_PROXY =
   /^\s*(false|\d{1,2}|[0-9A-Fa-f.:]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f.:]+(\/\d{1,3})?)*)\s*$/;
+/** scrypt's N: a power of two; 2^10 (toy) to 2^20 (1 GiB with r = 8). */
+const SCRYPT_N_VALUES = Array.from({ length: 11 }, (_, i) => 2 ** (i + 10));
 const HOST_PORT_LIST = /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/;
 
 /**
@@ -228,6 +230,29 @@ export class Environment {
   @Min(0)
   @Max(60000, { message: 'must be at most 60000 milliseconds' })
   CLIENT_CACHE_TTL_MS = 5000;
+
+  /** scrypt cost (a power of two): memory is 128 * N * r bytes per hash (16 MiB by default). */
+  @Transform(toInt)
+  @IsIn(SCRYPT_N_VALUES, { message: 'must be a power of two from 1024 to 1048576' })
+  PASSWORD_SCRYPT_N = 16384;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer from 1 to 32' })
+  @Min(1, { message: 'must be an integer from 1 to 32' })
+  @Max(32, { message: 'must be an integer from 1 to 32' })
+  PASSWORD_SCRYPT_R = 8;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer from 1 to 16' })
+  @Min(1, { message: 'must be an integer from 1 to 16' })
+  @Max(16, { message: 'must be an integer from 1 to 16' })
+  PASSWORD_SCRYPT_P = 1;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer from 8 to 128' })
+  @Min(8, { message: 'must be an integer from 8 to 128 (NIST SP 800-63B: at least 8)' })
+  @Max(128, { message: 'must be an integer from 8 to 128' })
+  PASSWORD_MIN_LENGTH = 12;
 
   @IsOptional()
   @IsString()

@@ -19,10 +19,13 @@ export class ConfigValidationError extends OperatorError {
 }
 
 const SECRET_VARS = /PASSWORD|TOKEN|SECRET/;
+/** Settings about passwords, not passwords: their values may be shown. */
+const NOT_SECRET_VARS = /^PASSWORD_(SCRYPT_[NRP]|MIN_LENGTH)$/;
 
 function describe(error: ValidationError): string {
   const raw = error.value === undefined ? 'unset' : JSON.stringify(String(error.value));
-  const got = SECRET_VARS.test(error.property) ? '' : ` (got ${raw})`;
+  const secret = SECRET_VARS.test(error.property) && !NOT_SECRET_VARS.test(error.property);
+  const got = secret ? '' : ` (got ${raw})`;
   const why = Object.values(error.constraints ?? {}).join('; ');
   return `${error.property}: ${why}${got}`;
 }
@@ -73,6 +76,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     problems.push(
       `REDIS_TLS_CA_FILE: file not found (got ${JSON.stringify(parsed.REDIS_TLS_CA_FILE)})`,
     );
+  }
+  if (128 * parsed.PASSWORD_SCRYPT_N * parsed.PASSWORD_SCRYPT_R > 1024 ** 3) {
+    problems.push('PASSWORD_SCRYPT_N: 128 * N * r (the memory of one hash) must be <= 1 GiB');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
@@ -126,6 +132,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       clientCacheTtlMs: parsed.CLIENT_CACHE_TTL_MS,
       adminToken: parsed.ADMIN_TOKEN,
       clientsBootstrapFile: parsed.CLIENTS_BOOTSTRAP_FILE,
+    },
+    passwords: {
+      scrypt: {
+        n: parsed.PASSWORD_SCRYPT_N,
+        r: parsed.PASSWORD_SCRYPT_R,
+        p: parsed.PASSWORD_SCRYPT_P,
+      },
+      minLength: parsed.PASSWORD_MIN_LENGTH,
     },
   };
   return deepFreeze(config);

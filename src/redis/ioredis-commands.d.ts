@@ -111,5 +111,22 @@ declare module 'ioredis' {
       channel: string,
       clientId: string,
     ): Result<number, Context>;
+    /** scripts/createUser-3.lua: user record + unique username index; 1 or -1/-2. */
+    createUser(
+      userKey: RedisKey,
+      usernameKey: RedisKey,
+      indexKey: RedisKey,
+      userId: string,
+      ...fieldValues: string[]
+    ): Result<number, Context>;
+    /** scripts/updateUser-1.lua: update-if-present; 1 or -2. */
+    updateUser(userKey: RedisKey, ...args: Array<string | number>): Result<number, Context>;
+    /** scripts/deleteUser-3.lua: 1 deleted, 0 absent. */
+    deleteUser(
+      userKey: RedisKey,
+      usernameKey: RedisKey,
+      indexKey: RedisKey,
+      userId: string,
+    ): Result<number, Context>;
   }
 }

@@ -40,6 +40,15 @@ export const keys = {
    * earlier versions. Nothing writes it any more; cleanupExpired drains what is left of it.
    */
   tokenCleanup: () => 'auth_token_cleanup',
+  /** hash: user record (resource owner); no TTL */
+  user: (userId: string) => `auth:user:${userId}`,
+  /**
+   * string: user id, the unique username index. `name` must already be lowercased
+   * (normalizeUsername in users/), so "Alice" and "alice" are one name.
+   */
+  username: (name: string) => `auth:username:${name}`,
+  /** set: ids of every user (listing without SCAN) */
+  userIndex: () => 'auth:users',
   /** hash: counters */
   authStats: () => 'auth_stats',
 } as const;

@@ -1,0 +1,9 @@
+import { IsString } from 'class-validator';
+import { Required } from './user-field-rules';
+
+/** POST /api/v1/admin/users/{id}/reset-password: the new password, never echoed. */
+export class ResetPasswordDto {
+  @Required('a string')
+  @IsString({ message: '$property must be a string' })
+  password!: string;
+}
