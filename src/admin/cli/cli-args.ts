@@ -5,8 +5,11 @@ import type {
   GrantType,
   TokenEndpointAuthMethod,
 } from '../../clients/client.types';
+import { UsageError } from './usage-error';
+import { parseUsersArgs, type UsersCliCommand } from './users-cli-args';
 
 export const USAGE = `usage: tollgate-cli clients <command> [options]
+       tollgate-cli users <command> [options]   (tollgate-cli users --help)
 
 commands:
   create --name <name> --type confidential|public [--grant-types a,b]
@@ -26,10 +29,7 @@ Uses the same Redis settings as the server (REDIS_MODE, REDIS_URL or REDIS_SENTI
 REDIS_MASTER_NAME, ...). Output is JSON on stdout; errors go to stderr (exit 1, or 2 for
 usage errors).`;
 
-/** Wrong command line: exit code 2 with the usage text. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 export type CliCommand =
   | { readonly kind: 'create'; readonly input: CreateClientInput }
@@ -52,8 +52,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Parses `clients <command> [options]` (argv without node and the script). */
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+/**
+ * Parses `clients <command> [options]` or `users <command> [options]` (argv without node
+ * and the script).
+ */
+export function parseCliArgs(argv: readonly string[]): CliCommand | UsersCliCommand {
+  if (argv.find((arg) => !arg.startsWith('-')) === 'users') return parseUsersArgs(argv);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });

@@ -4,16 +4,24 @@ import { AppConfig } from '../../config/app-config';
 import { ConfigModule } from '../../config/config.module';
 import { RedisModule } from '../../redis/redis.module';
 import { TokensModule } from '../../tokens/tokens.module';
+import { UsersModule } from '../../users/users.module';
 import { ClientAdmin } from '../client-admin.service';
+import { UserAdmin } from '../user-admin.service';
 
-/** Just what the CLI needs: config, the Redis clients, the client registry and tokens. No HTTP. */
+/** Just what the CLI needs: config, the Redis clients, the client and user registries and tokens. No HTTP. */
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), RedisModule, ClientsModule, TokensModule],
-      providers: [ClientAdmin],
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        ClientsModule,
+        UsersModule,
+        TokensModule,
+      ],
+      providers: [ClientAdmin, UserAdmin],
     };
   }
 }

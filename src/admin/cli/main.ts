@@ -6,25 +6,31 @@ import { ConfigValidationError, loadConfig, readEnvFile } from '../../config/loa
 import type { RedisConnection } from '../../redis/redis-connection';
 import { REDIS_AUTH_CONNECTION } from '../../redis/redis.tokens';
 import { ClientAdmin } from '../client-admin.service';
+import { UsersService } from '../../users/users.service';
+import { UserAdmin } from '../user-admin.service';
 import { CliCommand, parseCliArgs, USAGE, UsageError } from './cli-args';
 import { CliModule } from './cli.module';
 import { runClientsCommand } from './clients-command';
+import type { UsersCliCommand } from './users-cli-args';
+import { runUsersCommand } from './users-command';
 import { waitForRedis } from './wait-for-redis';
 
 /** How long the CLI waits for Redis before giving up (the server itself never gives up). */
 const REDIS_WAIT_MS = 10_000;
 
 /**
- * `npm run cli -- clients <command> ...`: administers clients straight in Redis, with the
+ * `npm run cli -- clients|users <command> ...`: administers clients and users straight in Redis, with the
  * same configuration (.env below the environment) as the server. docs/admin.md.
  */
 async function main(argv: readonly string[]): Promise<number> {
-  let command: CliCommand;
+  let command: CliCommand | UsersCliCommand;
   try {
     command = parseCliArgs(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message ? `error: ${err.message}\n\n` : ''}${USAGE}\n`);
+    process.stderr.write(
+      `${err.message ? `error: ${err.message}\n\n` : ''}${err.usage ?? USAGE}\n`,
+    );
     return 2;
   }
   const config = cliConfig();
@@ -34,7 +40,13 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   try {
     await waitForRedis(app.get<RedisConnection>(REDIS_AUTH_CONNECTION), REDIS_WAIT_MS);
-    const result = await runClientsCommand(app.get(ClientsService), app.get(ClientAdmin), command);
+    const result =
+      'group' in command
+        ? await runUsersCommand(app.get(UsersService), app.get(UserAdmin), command, {
+            stdin: process.stdin,
+            env: process.env,
+          })
+        : await runClientsCommand(app.get(ClientsService), app.get(ClientAdmin), command);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {

@@ -42,7 +42,7 @@ describe('CLI arguments', () => {
 
   it.each([
     [[]],
-    [['users', 'list']],
+    [['groups', 'list']],
     [['clients', 'explode']],
     [['clients', 'get']],
     [['clients', 'create', '--name', 'x']],
