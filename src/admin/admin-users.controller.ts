@@ -58,11 +58,15 @@ export class AdminUsersController {
     return presentUser(await this.users.require(id));
   }
 
-  /** `{"disabled": true}` disables the user, `false` enables; `display_name` too. */
+  /**
+   * `{"disabled": true}` disables the user and revokes their tokens (`revoked_tokens` says
+   * how many), `false` enables; `display_name` too.
+   */
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown): Promise<UserView> {
     const { dto, problems } = checkDto(UpdateUserDto, body);
-    return presentUser(await this.admin.update(id, toUpdateUserInput(dto), problems));
+    const { user, revoked } = await this.admin.update(id, toUpdateUserInput(dto), problems);
+    return presentUser(user, revoked);
   }
 
   @Post(':id/reset-password')
@@ -72,6 +76,14 @@ export class AdminUsersController {
     return presentUser(await this.users.resetPassword(id, dto.password, problems));
   }
 
+  /** Revokes every token issued for the user; works after a delete too (to finish one). */
+  @Post(':id/revoke-tokens')
+  @HttpCode(200)
+  revokeTokens(@Param('id') id: string): Promise<{ revoked: number }> {
+    return this.admin.revokeTokens(id);
+  }
+
+  /** Deletes the user, then revokes their tokens. */
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id') id: string): Promise<void> {

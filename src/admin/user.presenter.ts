@@ -11,9 +11,11 @@ export interface UserView {
   readonly disabled: boolean;
   readonly created_at: string;
   readonly updated_at: string;
+  /** Only in the answer that disabled the user: how many of their tokens were revoked. */
+  readonly revoked_tokens?: number;
 }
 
-export function presentUser(user: User): UserView {
+export function presentUser(user: User, revokedTokens?: number): UserView {
   return {
     user_id: user.id,
     username: user.username,
@@ -21,5 +23,6 @@ export function presentUser(user: User): UserView {
     disabled: user.disabled,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
+    revoked_tokens: revokedTokens,
   };
 }

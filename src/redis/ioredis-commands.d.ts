@@ -6,7 +6,7 @@ import 'ioredis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** scripts/issueTokens-6.lua: access (+ refresh, family) token records; 1 or -1/-2. */
+    /** scripts/issueTokens-7.lua: access (+ refresh, family) token records; 1 or -1/-2. */
     issueTokens(
       accessKey: RedisKey,
       refreshKey: RedisKey,
@@ -14,6 +14,7 @@ declare module 'ioredis' {
       clientKey: RedisKey,
       clientTokensKey: RedisKey,
       statsKey: RedisKey,
+      userTokensKey: RedisKey,
       clientId: string,
       userId: string,
       scope: string,
@@ -47,6 +48,7 @@ declare module 'ioredis' {
       accessPrefix: string,
       refreshPrefix: string,
       blacklistPrefix: string,
+      userTokensPrefix: string,
     ): Result<[string, number] | number, Context>;
     /** scripts/undoRotation-5.lua: 1 if a failed rotation was undone, else 0. */
     undoRotation(
@@ -70,6 +72,14 @@ declare module 'ioredis' {
       refreshPrefix: string,
       blacklistPrefix: string,
     ): Result<[string, number], Context>;
+    /** scripts/revokeUserTokens-1.lua: number of token records revoked. */
+    revokeUserTokens(
+      userTokensKey: RedisKey,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+    ): Result<number, Context>;
     /** scripts/revokeClientTokens-1.lua: number of token records revoked. */
     revokeClientTokens(
       clientTokensKey: RedisKey,

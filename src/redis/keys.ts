@@ -49,6 +49,12 @@ export const keys = {
   username: (name: string) => `auth:username:${name}`,
   /** set: ids of every user (listing without SCAN) */
   userIndex: () => 'auth:users',
+  /**
+   * sorted set: every token key issued for a user (member = token key, score = expiry in unix
+   * ms), like clientTokens: trimmed of expired members on each write, TTL = its latest
+   * member's expiry. Lets disabling or deleting a user revoke their tokens.
+   */
+  userTokens: (userId: string) => `auth:user_tokens:${userId}`,
   /** hash: counters */
   authStats: () => 'auth_stats',
 } as const;

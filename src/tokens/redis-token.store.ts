@@ -59,6 +59,7 @@ export class RedisTokenStore extends TokenStore {
           keys.client(clientId),
           keys.clientTokens(clientId),
           keys.authStats(),
+          keys.userTokens(r.subject.userId ?? ''),
           clientId,
           r.subject.userId ?? '',
           r.subject.scope.join(' '),
@@ -98,6 +99,7 @@ export class RedisTokenStore extends TokenStore {
             r.reuseGraceSeconds * 1000,
             r.absoluteTtlSeconds,
             ...PREFIXES,
+            keys.userTokens(''),
           ),
         );
       } catch (err) {
@@ -145,6 +147,12 @@ export class RedisTokenStore extends TokenStore {
       this.writer.write<number>((p) =>
         p.revokeClientTokens(keys.clientTokens(clientId), ...PREFIXES),
       ),
+    );
+  }
+
+  revokeAllForUser(userId: string): Promise<number> {
+    return storageCall(() =>
+      this.writer.write<number>((p) => p.revokeUserTokens(keys.userTokens(userId), ...PREFIXES)),
     );
   }
 

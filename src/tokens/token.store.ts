@@ -61,9 +61,10 @@ export interface RevocationResult {
  * outage or a short durable write throws RedisUnavailableException; script outcomes throw the
  * errors of token.errors.ts.
  *
- * Every token written is listed in its client's token index (keys.clientTokens), trimmed of
- * expired entries on each write and expiring with its longest-lived token: no index outlives
- * the tokens it lists, and no cleanup job is needed.
+ * Every token written is listed in its client's token index (keys.clientTokens) and, when
+ * issued for a user, in the user's (keys.userTokens), each trimmed of expired entries on each
+ * write to it and expiring with its longest-lived token: no index outlives the tokens it
+ * lists, and no cleanup job is needed.
  *
  * Counters kept in the `auth_stats` hash, updated in the same atomic step as the operation
  * (they match the Prometheus metrics of TokensService on a single instance); reads count
@@ -121,6 +122,13 @@ export abstract class TokenStore {
    * Afterwards `find` reports every token issued to `clientId` inactive.
    */
   abstract revokeAllForClient(clientId: string): Promise<number>;
+
+  /**
+   * Revokes every token of the user's index and every family they belong to, whole, and
+   * deletes the index; returns how many token records it revoked. Afterwards `find` reports
+   * every token issued for `userId` since the user index exists inactive.
+   */
+  abstract revokeAllForUser(userId: string): Promise<number>;
 
   /** The `auth_stats` counters. */
   abstract stats(): Promise<Record<string, number>>;

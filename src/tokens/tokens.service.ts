@@ -184,6 +184,13 @@ export class TokensService {
     return revoked;
   }
 
+  /** Revokes every token issued for the user (TokenStore.revokeAllForUser). */
+  async revokeAllForUser(userId: string): Promise<number> {
+    const revoked = await this.store.revokeAllForUser(userId);
+    this.logger.log(`revoked ${revoked} tokens of user ${userId}`);
+    return revoked;
+  }
+
   /** Stores a new authorization code (RFC 6749 section 4.1.2) and returns its value once. */
   async saveAuthorizationCode(
     data: Omit<AuthorizationCodeData, 'expiresAt'>,

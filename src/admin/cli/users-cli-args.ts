@@ -10,10 +10,11 @@ commands:
   create --username <name> [--display-name <text>] [--disabled] [--password-stdin]
   list
   get     --id <user_id>
-  disable --id <user_id>
+  disable --id <user_id>           disables the user, then revokes their tokens
   enable  --id <user_id>
   reset-password --id <user_id> [--password-stdin]
-  delete  --id <user_id>
+  delete  --id <user_id>           deletes the user, then revokes their tokens
+  revoke-tokens --id <user_id>     revokes every token of the user (also after a delete)
 
 Passwords are never taken from the command line (argv is visible to every local user in
 \`ps\` and stays in shell history). create and reset-password read it from standard input
@@ -40,7 +41,7 @@ export type UsersCliCommand =
     }
   | {
       readonly group: 'users';
-      readonly kind: 'get' | 'disable' | 'enable' | 'delete';
+      readonly kind: 'get' | 'disable' | 'enable' | 'delete' | 'revoke-tokens';
       readonly id: string;
     };
 
@@ -85,6 +86,7 @@ export function parseUsersArgs(argv: readonly string[]): UsersCliCommand {
     case 'disable':
     case 'enable':
     case 'delete':
+    case 'revoke-tokens':
       return { group: 'users', kind: command, id: id() };
     case 'reset-password':
       return { group: 'users', kind: command, id: id(), password };

@@ -28,17 +28,19 @@ export async function runUsersCommand(
     case 'get':
       return presentUser(await users.require(command.id));
     case 'disable':
-    case 'enable':
-      return presentUser(
-        await admin.update(command.id, { disabled: command.kind === 'disable' }, []),
-      );
+    case 'enable': {
+      const disabled = command.kind === 'disable';
+      const { user, revoked } = await admin.update(command.id, { disabled }, []);
+      return presentUser(user, revoked);
+    }
     case 'reset-password': {
       const password = await readPassword(command.password, input);
       return presentUser(await users.resetPassword(command.id, password));
     }
     case 'delete':
-      await admin.delete(command.id);
-      return { user_id: command.id, deleted: true };
+      return { user_id: command.id, deleted: true, ...(await admin.delete(command.id)) };
+    case 'revoke-tokens':
+      return { user_id: command.id, ...(await admin.revokeTokens(command.id)) };
   }
 }
 

@@ -24,6 +24,8 @@
 -- ARGV[10..13] key prefixes from keys.ts: token family, access token, refresh token, blacklist.
 --   The family key and its members' keys are only known here; cluster mode will need them
 --   (and KEYS) to share a per-family hash tag.
+-- ARGV[14] user token index prefix from keys.ts (auth:user_tokens:): the user id is only known
+--   here, from the presented token; the new pair joins that user's index.
 -- returns { new access token's scope, new refresh token's TTL seconds }, or
 --   -1 unknown, expired, revoked, past its family's end, or another client's, or an earlier
 --      incarnation's of this client id (nothing written)
@@ -95,16 +97,17 @@ if not rotated then
   end
 end
 
+local userIndex = userId ~= '' and (ARGV[14] .. userId) or nil
 -- The family ends at family_exp however often it is rotated (absolute lifetime).
 local newRefreshTtl = math.min(refreshTtl, familyExp - now)
 local accessExp, refreshExp = now + accessTtl, now + newRefreshTtl
 writeToken(KEYS[3],
   tokenFields('access_token', clientId, ARGV[7], userId, scope, now, accessExp, family, familyExp),
-  accessTtl, accessExp, KEYS[6])
+  accessTtl, accessExp, KEYS[6], userIndex)
 -- RFC 6749 section 6: the new refresh token keeps the granted scope, less what the client lost.
 writeToken(KEYS[4],
   tokenFields('refresh_token', clientId, ARGV[7], userId, keptScope, now, refreshExp, family, familyExp),
-  newRefreshTtl, refreshExp, KEYS[6])
+  newRefreshTtl, refreshExp, KEYS[6], userIndex)
 redis.call('SADD', familyKey, KEYS[3], KEYS[4])
 -- Extend (never shorten) the family's life to cover its newest members.
 local familyTtlMs = math.max(accessTtl, newRefreshTtl) * 1000
@@ -113,5 +116,6 @@ if redis.call('PTTL', familyKey) < familyTtlMs then
   redis.call('PEXPIRE', familyKey, familyTtlMs)
 end
 trimIndex(KEYS[6], now)
+if userIndex then trimIndex(userIndex, now) end
 redis.call('HINCRBY', KEYS[7], 'issued:refresh_token', 1)
 return { scope, newRefreshTtl }

@@ -109,7 +109,7 @@ describe('admin API /api/v1/admin/users', () => {
     const { user_id } = await create('erin');
     const disabled = await call('PATCH', `${BASE}/${user_id}`, { disabled: true });
     expect(disabled.status).toBe(200);
-    expect(await disabled.json()).toMatchObject({ disabled: true });
+    expect(await disabled.json()).toMatchObject({ disabled: true, revoked_tokens: 0 });
     const enabled = await call('PATCH', `${BASE}/${user_id}`, { disabled: false });
     expect(await enabled.json()).toMatchObject({ disabled: false });
     const bad = await call('PATCH', `${BASE}/${user_id}`, { password: PASSWORD, username: 'x' });
@@ -139,5 +139,8 @@ describe('admin API /api/v1/admin/users', () => {
     expect((await call('GET', `${BASE}/${user_id}`)).status).toBe(404);
     expect((await call('DELETE', `${BASE}/${user_id}`)).status).toBe(404);
     await create('gina');
+    const revoke = await call('POST', `${BASE}/${user_id}/revoke-tokens`);
+    expect(revoke.status).toBe(200);
+    expect(await revoke.json()).toEqual({ revoked: 0 });
   });
 });

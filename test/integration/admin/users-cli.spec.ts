@@ -62,7 +62,11 @@ describe('CLI: npm run cli -- users ...', () => {
       const hash = await redis.hget(keys.user(user.user_id), 'password_hash');
       expect(hash).toMatch(/^scrypt\$1024\$/);
       const deleted = await cli(['users', 'delete', '--id', user.user_id]);
-      expect(JSON.parse(deleted.stdout)).toEqual({ user_id: user.user_id, deleted: true });
+      expect(JSON.parse(deleted.stdout)).toEqual({
+        user_id: user.user_id,
+        deleted: true,
+        revoked: 0,
+      });
       expect(await redis.exists(keys.user(user.user_id), keys.username('alice'))).toBe(0);
     } finally {
       redis.disconnect();

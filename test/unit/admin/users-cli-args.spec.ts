@@ -30,9 +30,16 @@ describe('CLI arguments: users', () => {
     ).toMatchObject({ disabled: true, password: 'stdin' });
   });
 
-  it.each(['get', 'disable', 'enable', 'delete'])('parses users %s --id', (kind) => {
-    expect(parseCliArgs(['users', kind, '--id', 'u1'])).toEqual({ group: 'users', kind, id: 'u1' });
-  });
+  it.each(['get', 'disable', 'enable', 'delete', 'revoke-tokens'])(
+    'parses users %s --id',
+    (kind) => {
+      expect(parseCliArgs(['users', kind, '--id', 'u1'])).toEqual({
+        group: 'users',
+        kind,
+        id: 'u1',
+      });
+    },
+  );
 
   it('parses list and reset-password', () => {
     expect(parseCliArgs(['users', 'list'])).toEqual({ group: 'users', kind: 'list' });

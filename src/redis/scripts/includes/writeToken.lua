@@ -9,12 +9,14 @@ local function clientUnchanged(clientKey, generation)
   return generation ~= '' and current == generation
 end
 
--- Writes one token record with its TTL and its entry in the client's token index
--- (member = token key, score = expiry in unix ms). `fields` is a flat field/value list.
-local function writeToken(tokenKey, fields, ttlSeconds, expSeconds, indexKey)
+-- Writes one token record with its TTL and its entry in the client's token index and, for a
+-- token issued for a user, the user's token index (member = token key, score = expiry in
+-- unix ms). `fields` is a flat field/value list; `userIndexKey` is nil without a user.
+local function writeToken(tokenKey, fields, ttlSeconds, expSeconds, indexKey, userIndexKey)
   redis.call('HSET', tokenKey, unpack(fields))
   redis.call('EXPIRE', tokenKey, ttlSeconds)
   redis.call('ZADD', indexKey, expSeconds * 1000, tokenKey)
+  if userIndexKey then redis.call('ZADD', userIndexKey, expSeconds * 1000, tokenKey) end
 end
 
 -- Drops the index entries of expired tokens and gives the index the remaining life of its

@@ -7,6 +7,7 @@
 -- KEYS[4] client record          auth:client:{client_id}      (field `generation`)
 -- KEYS[5] client token index     auth:client_tokens:{client_id} (zset: token key -> expiry ms)
 -- KEYS[6] counters               auth_stats
+-- KEYS[7] user token index       auth:user_tokens:{user_id} (zset; unused when ARGV[2] = '')
 -- ARGV[1] client_id   ARGV[2] user_id ('' = none)   ARGV[3] scope (space separated)
 -- ARGV[4] grant_type (counted as issued:<grant_type>)
 -- ARGV[5] now (unix seconds, becomes iat)
@@ -24,6 +25,7 @@ local accessTtl = tonumber(ARGV[6])
 local refreshTtl = tonumber(ARGV[7])
 local withRefresh = refreshTtl > 0
 local family = withRefresh and ARGV[8] or ''
+local userIndex = ARGV[2] ~= '' and KEYS[7] or nil
 
 if not clientUnchanged(KEYS[4], ARGV[10]) then return -2 end
 if redis.call('EXISTS', KEYS[1]) == 1 or (withRefresh and redis.call('EXISTS', KEYS[2]) == 1) then
@@ -33,18 +35,19 @@ end
 local accessExp = now + accessTtl
 writeToken(KEYS[1],
   tokenFields('access_token', ARGV[1], ARGV[10], ARGV[2], ARGV[3], now, accessExp, family, ARGV[9]),
-  accessTtl, accessExp, KEYS[5])
+  accessTtl, accessExp, KEYS[5], userIndex)
 
 if withRefresh then
   local refreshExp = now + refreshTtl
   writeToken(KEYS[2],
     tokenFields('refresh_token', ARGV[1], ARGV[10], ARGV[2], ARGV[3], now, refreshExp, family, ARGV[9]),
-    refreshTtl, refreshExp, KEYS[5])
+    refreshTtl, refreshExp, KEYS[5], userIndex)
   -- The family lives as long as its longest-lived member.
   redis.call('SADD', KEYS[3], KEYS[1], KEYS[2])
   redis.call('EXPIRE', KEYS[3], math.max(accessTtl, refreshTtl))
 end
 
 trimIndex(KEYS[5], now)
+if userIndex then trimIndex(userIndex, now) end
 redis.call('HINCRBY', KEYS[6], 'issued:' .. ARGV[4], 1)
 return 1

@@ -1,0 +1,92 @@
+import { UserAdmin } from '../../../src/admin/user-admin.service';
+import { loadConfig } from '../../../src/config/load-config';
+import { keys } from '../../../src/redis/keys';
+import { InvalidRefreshTokenError } from '../../../src/tokens/token.errors';
+import type { IssueOptions, RefreshingClient } from '../../../src/tokens/token.types';
+import { PasswordHasher } from '../../../src/users/password-hasher';
+import { RedisUserStore } from '../../../src/users/redis-user.store';
+import { UsersService } from '../../../src/users/users.service';
+import { useTopology } from '../../support/redis-topology';
+import { TEST_ENV } from '../../support/test-app';
+import { registerClient, startTokens, TokensHarness } from '../tokens/tokens-harness';
+
+const topology = useTopology({ mode: 'standalone' });
+const PASSWORD = 'correct horse battery';
+let h: TokensHarness;
+let users: UsersService;
+let admin: UserAdmin;
+let app: RefreshingClient;
+
+beforeAll(async () => {
+  h = await startTokens(topology().env());
+  const config = loadConfig({ ...TEST_ENV, ...topology().env(), PASSWORD_SCRYPT_N: '1024' });
+  users = new UsersService(new RedisUserStore(h.redis), new PasswordHasher(config), config);
+  admin = new UserAdmin(users, h.tokens);
+  app = await registerClient(h.redis, 'app', ['openid']);
+});
+afterAll(() => h?.close());
+
+const options = (grantType = 'authorization_code', ttl = 900): IssueOptions => ({
+  grantType: grantType as IssueOptions['grantType'],
+  withRefreshToken: grantType !== 'client_credentials',
+  accessTtlSeconds: ttl,
+  refreshTtlSeconds: ttl * 2,
+  clientGeneration: app.generation,
+});
+const forUser = (userId: string) => ({ clientId: 'app', userId, scope: ['openid'] });
+
+describe("a user's tokens", () => {
+  it('are indexed per user, including pairs from a rotation, and the index expires with them', async () => {
+    const user = await users.create({ username: 'indexed', password: PASSWORD });
+    const first = await h.tokens.issue(forUser(user.id), options('authorization_code', 60));
+    const rotated = await h.tokens.rotateRefreshToken(first.refreshToken!, app, options());
+    const index = await h.redis.zrange(keys.userTokens(user.id), '0', '-1');
+    expect(index).toHaveLength(4); // both pairs; the rotated refresh token stays for reuse detection
+    const ttl = await h.redis.pttl(keys.userTokens(user.id));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(900 * 2 * 1000);
+    expect(rotated.refreshToken).toBeDefined();
+    // A client credentials token has no user and lands in no user index.
+    await h.tokens.issue({ clientId: 'app', scope: ['openid'] }, options('client_credentials'));
+    expect(await h.redis.exists(keys.userTokens(''))).toBe(0);
+  });
+
+  it('are all revoked when the user is disabled, and no other user’s are', async () => {
+    const alice = await users.create({ username: 'alice', password: PASSWORD });
+    const bob = await users.create({ username: 'bob', password: PASSWORD });
+    const a1 = await h.tokens.issue(forUser(alice.id), options());
+    const a2 = await h.tokens.rotateRefreshToken(a1.refreshToken!, app, options());
+    const a3 = await h.tokens.issue(forUser(alice.id), options());
+    const b1 = await h.tokens.issue(forUser(bob.id), options());
+    const machine = await h.tokens.issue(
+      { clientId: 'app', scope: ['openid'] },
+      options('client_credentials'),
+    );
+
+    const { user, revoked } = await admin.update(alice.id, { disabled: true }, []);
+    expect(user.disabled).toBe(true);
+    expect(revoked).toBe(6);
+    for (const token of [a1, a2, a3].flatMap((t) => [t.accessToken, t.refreshToken!])) {
+      expect(await h.tokens.introspect(token)).toBeNull();
+    }
+    await expect(h.tokens.rotateRefreshToken(a2.refreshToken!, app, options())).rejects.toThrow(
+      InvalidRefreshTokenError,
+    );
+    expect(await h.redis.exists(keys.userTokens(alice.id))).toBe(0);
+    expect(await h.tokens.introspect(b1.accessToken)).toMatchObject({ userId: bob.id });
+    expect(await h.tokens.introspect(machine.accessToken)).not.toBeNull();
+    expect(await users.verifyPassword('alice', PASSWORD)).toBeNull();
+
+    // Enabling revokes nothing and returns no count.
+    expect((await admin.update(alice.id, { disabled: false }, [])).revoked).toBeUndefined();
+  });
+
+  it('are all revoked when the user is deleted; revoke-tokens afterwards finds nothing left', async () => {
+    const carol = await users.create({ username: 'carol', password: PASSWORD });
+    const c1 = await h.tokens.issue(forUser(carol.id), options());
+    expect(await admin.delete(carol.id)).toEqual({ revoked: 2 });
+    expect(await h.tokens.introspect(c1.accessToken)).toBeNull();
+    expect(await h.tokens.introspect(c1.refreshToken!)).toBeNull();
+    expect(await admin.revokeTokens(carol.id)).toEqual({ revoked: 0 });
+  });
+});
