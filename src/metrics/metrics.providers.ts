@@ -51,4 +51,8 @@ export const metricProviders = [
     name: METRIC.durableWriteFailures,
     help: 'Writes that fewer replicas than REDIS_WRITE_REPLICAS acknowledged (answered 503)',
   }),
+  makeGaugeProvider({
+    name: METRIC.writeReplicas,
+    help: 'Replicas that must acknowledge each durable write (REDIS_WRITE_REPLICAS; 0 = no WAIT)',
+  }),
 ];
