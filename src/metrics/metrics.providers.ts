@@ -51,4 +51,9 @@ export const metricProviders = [
     name: METRIC.durableWriteFailures,
     help: 'Writes that fewer replicas than REDIS_WRITE_REPLICAS acknowledged (answered 503)',
   }),
+  makeCounterProvider({
+    name: METRIC.sessions,
+    help: 'Browser sessions by event: created (login, rotation), ended (logout, admin, rotation)',
+    labelNames: ['event'],
+  }),
 ];
