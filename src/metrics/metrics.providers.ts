@@ -55,4 +55,9 @@ export const metricProviders = [
     name: METRIC.writeReplicas,
     help: 'Replicas that must acknowledge each durable write (REDIS_WRITE_REPLICAS; 0 = no WAIT)',
   }),
+  makeCounterProvider({
+    name: METRIC.sessions,
+    help: 'Browser sessions by event: created (login, rotation), ended (logout, admin, rotation)',
+    labelNames: ['event'],
+  }),
 ];

@@ -42,4 +42,16 @@ export const keys = {
   tokenCleanup: () => 'auth_token_cleanup',
   /** hash: counters */
   authStats: () => 'auth_stats',
+  // --- sessions (browser login sessions, src/sessions) ---
+  /**
+   * hash: one browser session, addressed by the SHA-256 digest of its id; TTL = session
+   * lifetime, set at creation and never reset or dropped by an update
+   */
+  session: (digest: string) => `auth:session:${digest}`,
+  /**
+   * sorted set: every session key of a user (member = session key, score = expiry in unix
+   * ms); trimmed of expired members on each write, TTL = its latest member's expiry
+   */
+  userSessions: (userId: string) => `auth:user_sessions:${userId}`,
+  // --- end sessions ---
 } as const;
