@@ -77,6 +77,17 @@ export interface PasswordConfig {
   readonly minLength: number;
 }
 
+/** Browser login sessions (src/sessions, docs/security.md "Session model"). */
+export interface SessionConfig {
+  /** Fixed lifetime of a session from login; activity does not extend it. */
+  readonly ttlSeconds: number;
+  readonly cookie: {
+    readonly name: string;
+    /** The `Secure` attribute; false only for local http development. */
+    readonly secure: boolean;
+  };
+}
+
 /** Injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 export abstract class AppConfig {
   abstract readonly env: 'development' | 'production' | 'test';
@@ -86,4 +97,5 @@ export abstract class AppConfig {
   abstract readonly redis: RedisConfig;
   abstract readonly oauth: OAuthConfig;
   abstract readonly passwords: PasswordConfig;
+  abstract readonly sessions: SessionConfig;
 }

@@ -262,4 +262,20 @@ export class Environment {
   ADMIN_TOKEN?: string;
 
   @IsOptional() @IsString() CLIENTS_BOOTSTRAP_FILE?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(1)
+  SESSION_TTL_SECONDS = 3600;
+
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  SESSION_COOKIE_SECURE = true;
+
+  /** Unset: `__Host-tollgate_session` when the cookie is Secure, else `tollgate_session`. */
+  @IsOptional()
+  @Matches(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/, {
+    message: "must be a cookie name (RFC 6265 token: letters, digits, !#$%&'*+-.^_`|~)",
+  })
+  SESSION_COOKIE_NAME?: string;
 }

@@ -80,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (128 * parsed.PASSWORD_SCRYPT_N * parsed.PASSWORD_SCRYPT_R > 1024 ** 3) {
     problems.push('PASSWORD_SCRYPT_N: 128 * N * r (the memory of one hash) must be <= 1 GiB');
   }
+  problems.push(...sessionProblems(parsed));
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   const redis: RedisConfig = {
@@ -141,8 +142,36 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       },
       minLength: parsed.PASSWORD_MIN_LENGTH,
     },
+    sessions: {
+      ttlSeconds: parsed.SESSION_TTL_SECONDS,
+      cookie: {
+        name:
+          parsed.SESSION_COOKIE_NAME ??
+          (parsed.SESSION_COOKIE_SECURE ? '__Host-tollgate_session' : 'tollgate_session'),
+        secure: parsed.SESSION_COOKIE_SECURE,
+      },
+    },
   };
   return deepFreeze(config);
+}
+
+/**
+ * Browsers drop a `__Host-`/`__Secure-` cookie set without `Secure` (RFC 6265bis section
+ * 4.1.3), which would make every login silently fail; a production issuer is https, where a
+ * cookie without `Secure` would leak the session over any http request.
+ */
+function sessionProblems(parsed: Environment): string[] {
+  const problems: string[] = [];
+  const name = parsed.SESSION_COOKIE_NAME ?? '';
+  if (!parsed.SESSION_COOKIE_SECURE && /^__(Host|Secure)-/i.test(name)) {
+    problems.push(
+      'SESSION_COOKIE_NAME: a __Host- or __Secure- name needs SESSION_COOKIE_SECURE=true',
+    );
+  }
+  if (!parsed.SESSION_COOKIE_SECURE && parsed.NODE_ENV === 'production') {
+    problems.push('SESSION_COOKIE_SECURE: must be true when NODE_ENV=production');
+  }
+  return problems;
 }
 
 function parseTrustProxy(value: string): TrustProxy {

@@ -13,6 +13,8 @@ export const METRIC = {
   refreshReuse: 'tollgate_refresh_token_reuse_total',
   tokenEndpointDuration: 'tollgate_token_endpoint_duration_seconds',
   durableWriteFailures: 'tollgate_durable_write_failures_total',
+  writeReplicas: 'tollgate_redis_write_replicas',
+  sessions: 'tollgate_sessions_total',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */

@@ -1,5 +1,6 @@
 import { Controller, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { ConfigMetrics } from './config-metrics';
 import { HttpMetricsHook } from './http-metrics.hook';
 import { metricProviders } from './metrics.providers';
 
@@ -15,7 +16,7 @@ class NoPublicMetricsRoute {}
       defaultMetrics: { enabled: true },
     }),
   ],
-  providers: [...metricProviders, HttpMetricsHook],
+  providers: [...metricProviders, HttpMetricsHook, ConfigMetrics],
   exports: [...metricProviders],
 })
 export class MetricsModule {}

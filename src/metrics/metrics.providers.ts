@@ -51,4 +51,13 @@ export const metricProviders = [
     name: METRIC.durableWriteFailures,
     help: 'Writes that fewer replicas than REDIS_WRITE_REPLICAS acknowledged (answered 503)',
   }),
+  makeGaugeProvider({
+    name: METRIC.writeReplicas,
+    help: 'Replicas that must acknowledge each durable write (REDIS_WRITE_REPLICAS; 0 = no WAIT)',
+  }),
+  makeCounterProvider({
+    name: METRIC.sessions,
+    help: 'Browser sessions by event: created (login, rotation), ended (logout, admin, rotation)',
+    labelNames: ['event'],
+  }),
 ];

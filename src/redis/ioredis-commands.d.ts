@@ -138,5 +138,31 @@ declare module 'ioredis' {
       indexKey: RedisKey,
       userId: string,
     ): Result<number, Context>;
+    /** scripts/createSession-3.lua: [TTL ms, 1 if a previous session was ended], or -1/-2. */
+    createSession(
+      sessionKey: RedisKey,
+      userSessionsKey: RedisKey,
+      previousKey: RedisKey,
+      nowMs: number,
+      ttlMs: number,
+      previous: 'none' | 'replace' | 'rotate',
+      userSessionsPrefix: string,
+      userId: string,
+      ...fieldValues: string[]
+    ): Result<[number, number] | number, Context>;
+    /** scripts/updateSession-1.lua: [TTL ms, ...field/value list] of the live session, or -1. */
+    updateSession(
+      sessionKey: RedisKey,
+      ...fieldValues: string[]
+    ): Result<Array<number | string> | number, Context>;
+    /** scripts/endSession-1.lua: the user id of the ended session, or ''. */
+    endSession(
+      sessionKey: RedisKey,
+      userSessionsPrefix: string,
+      nowMs: number,
+      expectedUserId: string,
+    ): Result<string, Context>;
+    /** scripts/endUserSessions-1.lua: number of sessions ended. */
+    endUserSessions(userSessionsKey: RedisKey, userId: string): Result<number, Context>;
   }
 }

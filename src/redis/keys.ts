@@ -40,6 +40,7 @@ export const keys = {
    * earlier versions. Nothing writes it any more; cleanupExpired drains what is left of it.
    */
   tokenCleanup: () => 'auth_token_cleanup',
+  // --- users (resource owners and their token index, src/users) ---
   /** hash: user record (resource owner); no TTL */
   user: (userId: string) => `auth:user:${userId}`,
   /**
@@ -55,6 +56,19 @@ export const keys = {
    * member's expiry. Lets disabling or deleting a user revoke their tokens.
    */
   userTokens: (userId: string) => `auth:user_tokens:${userId}`,
+  // --- end users ---
   /** hash: counters */
   authStats: () => 'auth_stats',
+  // --- sessions (browser login sessions, src/sessions) ---
+  /**
+   * hash: one browser session, addressed by the SHA-256 digest of its id; TTL = session
+   * lifetime, set at creation and never reset or dropped by an update
+   */
+  session: (digest: string) => `auth:session:${digest}`,
+  /**
+   * sorted set: every session key of a user (member = session key, score = expiry in unix
+   * ms); trimmed of expired members on each write, TTL = its latest member's expiry
+   */
+  userSessions: (userId: string) => `auth:user_sessions:${userId}`,
+  // --- end sessions ---
 } as const;

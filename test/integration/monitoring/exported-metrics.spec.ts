@@ -1,0 +1,146 @@
+/**
+ * Every metric the alert rules and the Grafana dashboard read is really exported: the app's
+ * names by the running server (scraped on MANAGEMENT_PORT after exercising the token,
+ * introspection and revocation endpoints and a Redis reconnect), the redis_* names by the
+ * checked-in list and, when Debian's prometheus-redis-exporter is installed, by a live
+ * scrape of the harness's master, replica and Sentinel.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { withClient } from '../../../src/dev/redis-process';
+import { ManagementServer } from '../../../src/management/management-server';
+import {
+  createClient,
+  mintCode,
+  pkcePair,
+  post,
+  REDIRECT_URI,
+  startReadyApp,
+} from '../../e2e/support/oauth-fixtures';
+import {
+  checkedInExporterNames,
+  EXPORTER_METRICS_FILE,
+  exportedNames,
+  usedMetricNames,
+} from '../../support/monitoring-assets';
+import { EXPORTER_BINARY, RedisExporter } from '../../support/redis-exporter';
+import { useTopology } from '../../support/redis-topology';
+import { eventually, RunningApp } from '../../support/test-app';
+
+const used = usedMetricNames();
+
+describe('metrics used by the alerts and the dashboard', () => {
+  const topology = useTopology({ mode: 'sentinel' });
+  let running: RunningApp;
+  let metricsUrl: string;
+
+  beforeAll(async () => {
+    running = await startReadyApp({
+      ...topology().env(),
+      MANAGEMENT_PORT: '0',
+      MANAGEMENT_HOST: '127.0.0.1',
+      REDIS_WRITE_REPLICAS: '1',
+    });
+    metricsUrl = `http://127.0.0.1:${running.app.get(ManagementServer).address()?.port}/metrics`;
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  /** Issues, rotates, reuses, introspects and revokes tokens over HTTP. */
+  async function exerciseEndpoints(): Promise<void> {
+    const client = await createClient(running);
+    const basic = [client.id, client.secret] as const;
+    const cc = await post(
+      running,
+      '/oauth2/token',
+      { grant_type: 'client_credentials' },
+      { basic },
+    );
+    expect(cc.status).toBe(200);
+    const { verifier, challenge } = pkcePair();
+    const code = await mintCode(running, client.id, challenge);
+    const issued = await post(
+      running,
+      '/oauth2/token',
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      },
+      { basic },
+    );
+    expect(issued.status).toBe(200);
+    const first = issued.body as { access_token: string; refresh_token: string };
+    const refresh = { grant_type: 'refresh_token', refresh_token: first.refresh_token };
+    expect((await post(running, '/oauth2/token', refresh, { basic })).status).toBe(200);
+    // Reusing the rotated refresh token revokes the family (strict mode, no grace window).
+    expect((await post(running, '/oauth2/token', refresh, { basic })).status).toBe(400);
+    const access = (cc.body as { access_token: string }).access_token;
+    for (const token of [access, 'not-a-token']) {
+      expect((await post(running, '/oauth2/introspect', { token }, { basic })).status).toBe(200);
+    }
+    for (const token of [access, 'not-a-token']) {
+      expect((await post(running, '/oauth2/revoke', { token }, { basic })).status).toBe(200);
+    }
+  }
+
+  /** Drops the app's connections to the master (CLIENT KILL skips its own), so they reconnect. */
+  async function forceReconnect(): Promise<void> {
+    const master = await topology().currentMaster();
+    await withClient(master.port, (c) => c.call('CLIENT', 'KILL', 'TYPE', 'normal'));
+    await eventually(
+      async () =>
+        (await (await fetch(metricsUrl)).text()).includes('tollgate_redis_reconnects_total{'),
+      10_000,
+      'a reconnect to be counted',
+    );
+    await eventually(async () => (await fetch(`${running.url}/health/ready`)).ok, 15_000, 'ready');
+  }
+
+  it('exports every tollgate_*, process_* and nodejs_* name they read, from the management port', async () => {
+    await exerciseEndpoints();
+    await forceReconnect();
+    const exported = exportedNames(await (await fetch(metricsUrl)).text());
+    expect(used.app.length).toBeGreaterThan(10);
+    expect(used.app.filter((name) => !exported.has(name))).toEqual([]);
+  });
+
+  it('reads only redis_* names in the list checked in from a real exporter scrape', () => {
+    const list = checkedInExporterNames();
+    expect(used.redis.length).toBeGreaterThan(5);
+    expect(used.redis.filter((name) => !list.has(name))).toEqual([]);
+  });
+
+  const withExporter = EXPORTER_BINARY ? it : it.skip;
+  const reason = EXPORTER_BINARY
+    ? ''
+    : ' (SKIPPED: prometheus-redis-exporter is not installed; apt-get install prometheus-redis-exporter, or run .ci/check-monitoring)';
+  withExporter(
+    `finds every redis_* name they read in a live exporter scrape of master, replica and Sentinel${reason}`,
+    async () => {
+      const exporter = await RedisExporter.start(EXPORTER_BINARY ?? '');
+      try {
+        const master = await topology().currentMaster();
+        const replica = topology().dataNodes.find((n) => n.port !== master.port);
+        const targets = [master.port, replica?.port, topology().sentinelNodes[0].port];
+        const scrapes = await Promise.all(
+          targets.map((port) => exporter.scrape(`redis://127.0.0.1:${port}`)),
+        );
+        const live = new Set(
+          scrapes.flatMap((s) => [...exportedNames(s)]).filter((n) => n.startsWith('redis_')),
+        );
+        if (process.env.UPDATE_REDIS_EXPORTER_METRICS === '1') {
+          const header = readFileSync(EXPORTER_METRICS_FILE, 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith('#'));
+          writeFileSync(EXPORTER_METRICS_FILE, [...header, ...[...live].sort(), ''].join('\n'));
+        }
+        expect(scrapes.every((s) => /^redis_up 1$/m.test(s))).toBe(true);
+        expect(used.redis.filter((name) => !live.has(name))).toEqual([]);
+      } finally {
+        await exporter.stop();
+      }
+    },
+  );
+});
