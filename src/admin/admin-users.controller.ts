@@ -50,7 +50,7 @@ export class AdminUsersController {
 
   @Get()
   async list(): Promise<{ users: UserView[] }> {
-    return { users: (await this.users.list()).map(presentUser) };
+    return { users: (await this.users.list()).map((user) => presentUser(user)) };
   }
 
   @Get(':id')
@@ -59,14 +59,14 @@ export class AdminUsersController {
   }
 
   /**
-   * `{"disabled": true}` disables the user and revokes their tokens (`revoked_tokens` says
-   * how many), `false` enables; `display_name` too.
+   * `{"disabled": true}` disables the user, ends their sessions and revokes their tokens
+   * (`ended_sessions` and `revoked_tokens` say how many), `false` enables; `display_name` too.
    */
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown): Promise<UserView> {
     const { dto, problems } = checkDto(UpdateUserDto, body);
-    const { user, revoked } = await this.admin.update(id, toUpdateUserInput(dto), problems);
-    return presentUser(user, revoked);
+    const { user, ended } = await this.admin.update(id, toUpdateUserInput(dto), problems);
+    return presentUser(user, ended);
   }
 
   @Post(':id/reset-password')
@@ -83,7 +83,7 @@ export class AdminUsersController {
     return this.admin.revokeTokens(id);
   }
 
-  /** Deletes the user, then revokes their tokens. */
+  /** Deletes the user, then ends their sessions and revokes their tokens. */
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id') id: string): Promise<void> {

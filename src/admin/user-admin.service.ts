@@ -1,40 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { RedisUnavailableException } from '../redis/redis-unavailable';
+import { SessionsService } from '../sessions/sessions.service';
 import { TokensService } from '../tokens/tokens.service';
 import { UserNotFoundError } from '../users/user.errors';
 import { UpdateUserInput, User } from '../users/user.types';
 import { UsersService } from '../users/users.service';
 
+/** What disabling or deleting a user ended. */
+export interface EndedAccess {
+  /** Token records revoked (TokensService.revokeAllForUser). */
+  readonly revoked: number;
+  /** Browser sessions ended (SessionsService.endAllForUser). */
+  readonly endedSessions: number;
+}
+
 /**
- * Admin operations on users that span the user registry and the tokens, shared by the admin
- * API and the CLI so both do exactly the same thing.
+ * Admin operations on users that span the user registry, the sessions and the tokens,
+ * shared by the admin API and the CLI so both do exactly the same thing.
  *
  * Disabling or deleting a user ends what they hold: first the user record changes (from then
- * on verifyPassword refuses them), then every token in their token index is revoked.
- * Browser sessions are the sessions module's (issue 9 item 2): ending them belongs here too,
- * once it exists.
+ * on verifyPassword refuses them), then every browser session of theirs ends and every token
+ * in their token index is revoked.
  */
 @Injectable()
 export class UserAdmin {
   constructor(
     private readonly users: UsersService,
+    private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
   ) {}
 
-  /** PATCH: a change to `disabled: true` also revokes the user's tokens. */
+  /** PATCH: a change to `disabled: true` also ends the user's sessions and tokens. */
   async update(
     id: string,
     input: UpdateUserInput,
     problems: readonly string[],
-  ): Promise<{ user: User; revoked?: number }> {
+  ): Promise<{ user: User; ended?: EndedAccess }> {
     const user = await this.users.update(id, input, problems);
     if (input.disabled !== true) return { user };
-    return { user, revoked: await this.revokeAfter('disabled', id) };
+    return { user, ended: await this.endAccess('disabled', id) };
   }
 
-  async delete(id: string): Promise<{ revoked: number }> {
+  async delete(id: string): Promise<EndedAccess> {
     if (!(await this.users.delete(id))) throw new UserNotFoundError(id);
-    return { revoked: await this.revokeAfter('deleted', id) };
+    return this.endAccess('deleted', id);
   }
 
   /** Revokes every live token issued for `id`; works for a deleted user too. */
@@ -42,15 +51,17 @@ export class UserAdmin {
     return { revoked: await this.tokens.revokeAllForUser(id) };
   }
 
-  private async revokeAfter(what: 'disabled' | 'deleted', id: string): Promise<number> {
+  private async endAccess(what: 'disabled' | 'deleted', id: string): Promise<EndedAccess> {
     try {
-      return await this.tokens.revokeAllForUser(id);
+      const endedSessions = await this.sessions.endAllForUser(id);
+      return { endedSessions, revoked: await this.tokens.revokeAllForUser(id) };
     } catch (err) {
       if (!(err instanceof RedisUnavailableException)) throw err;
       throw new RedisUnavailableException(
         err.connectionState,
-        `user ${JSON.stringify(id)} was ${what}, but revoking their tokens failed; retry with ` +
-          `POST /api/v1/admin/users/${id}/revoke-tokens (CLI: users revoke-tokens --id ${id})`,
+        `user ${JSON.stringify(id)} was ${what}, but ending their sessions and tokens failed; ` +
+          `retry with DELETE /api/v1/admin/users/${id}/sessions and POST ` +
+          `/api/v1/admin/users/${id}/revoke-tokens (CLI: users revoke-tokens --id ${id})`,
       );
     }
   }

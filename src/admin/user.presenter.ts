@@ -1,4 +1,5 @@
 import type { User } from '../users/user.types';
+import type { EndedAccess } from './user-admin.service';
 
 /**
  * A user as the admin API and the CLI print it: snake_case like the client view. There is
@@ -13,9 +14,11 @@ export interface UserView {
   readonly updated_at: string;
   /** Only in the answer that disabled the user: how many of their tokens were revoked. */
   readonly revoked_tokens?: number;
+  /** Only in the answer that disabled the user: how many of their sessions were ended. */
+  readonly ended_sessions?: number;
 }
 
-export function presentUser(user: User, revokedTokens?: number): UserView {
+export function presentUser(user: User, ended?: EndedAccess): UserView {
   return {
     user_id: user.id,
     username: user.username,
@@ -23,6 +26,7 @@ export function presentUser(user: User, revokedTokens?: number): UserView {
     disabled: user.disabled,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
-    revoked_tokens: revokedTokens,
+    revoked_tokens: ended?.revoked,
+    ended_sessions: ended?.endedSessions,
   };
 }

@@ -3,12 +3,13 @@ import { ClientsModule } from '../../clients/clients.module';
 import { AppConfig } from '../../config/app-config';
 import { ConfigModule } from '../../config/config.module';
 import { RedisModule } from '../../redis/redis.module';
+import { SessionsModule } from '../../sessions/sessions.module';
 import { TokensModule } from '../../tokens/tokens.module';
 import { UsersModule } from '../../users/users.module';
 import { ClientAdmin } from '../client-admin.service';
 import { UserAdmin } from '../user-admin.service';
 
-/** Just what the CLI needs: config, the Redis clients, the client and user registries and tokens. No HTTP. */
+/** Just what the CLI needs: config, the Redis clients, the client and user registries, sessions and tokens. No HTTP. */
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -19,6 +20,7 @@ export class CliModule {
         RedisModule,
         ClientsModule,
         UsersModule,
+        SessionsModule,
         TokensModule,
       ],
       providers: [ClientAdmin, UserAdmin],

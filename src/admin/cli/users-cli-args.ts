@@ -10,10 +10,10 @@ commands:
   create --username <name> [--display-name <text>] [--disabled] [--password-stdin]
   list
   get     --id <user_id>
-  disable --id <user_id>           disables the user, then revokes their tokens
+  disable --id <user_id>           disables the user, ends their sessions and tokens
   enable  --id <user_id>
   reset-password --id <user_id> [--password-stdin]
-  delete  --id <user_id>           deletes the user, then revokes their tokens
+  delete  --id <user_id>           deletes the user, ends their sessions and tokens
   revoke-tokens --id <user_id>     revokes every token of the user (also after a delete)
 
 Passwords are never taken from the command line (argv is visible to every local user in

@@ -24,21 +24,23 @@ export async function runUsersCommand(
       return presentUser(await users.create({ username, password, displayName, disabled }));
     }
     case 'list':
-      return { users: (await users.list()).map(presentUser) };
+      return { users: (await users.list()).map((user) => presentUser(user)) };
     case 'get':
       return presentUser(await users.require(command.id));
     case 'disable':
     case 'enable': {
       const disabled = command.kind === 'disable';
-      const { user, revoked } = await admin.update(command.id, { disabled }, []);
-      return presentUser(user, revoked);
+      const { user, ended } = await admin.update(command.id, { disabled }, []);
+      return presentUser(user, ended);
     }
     case 'reset-password': {
       const password = await readPassword(command.password, input);
       return presentUser(await users.resetPassword(command.id, password));
     }
-    case 'delete':
-      return { user_id: command.id, deleted: true, ...(await admin.delete(command.id)) };
+    case 'delete': {
+      const { revoked, endedSessions } = await admin.delete(command.id);
+      return { user_id: command.id, deleted: true, revoked, ended_sessions: endedSessions };
+    }
     case 'revoke-tokens':
       return { user_id: command.id, ...(await admin.revokeTokens(command.id)) };
   }

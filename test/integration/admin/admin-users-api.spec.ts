@@ -100,6 +100,8 @@ describe('admin API /api/v1/admin/users', () => {
     expect(await got.json()).toMatchObject({ user_id, username: 'dave' });
     const list = await (await call('GET', BASE)).json();
     expect(list.users.map((u: { username: string }) => u.username)).toContain('dave');
+    // The list shows users only: no per-answer extras such as revoked_tokens.
+    for (const u of list.users) expect(u).not.toHaveProperty('revoked_tokens');
     const unknown = await call('GET', `${BASE}/nope`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: 'not_found' });
@@ -109,7 +111,11 @@ describe('admin API /api/v1/admin/users', () => {
     const { user_id } = await create('erin');
     const disabled = await call('PATCH', `${BASE}/${user_id}`, { disabled: true });
     expect(disabled.status).toBe(200);
-    expect(await disabled.json()).toMatchObject({ disabled: true, revoked_tokens: 0 });
+    expect(await disabled.json()).toMatchObject({
+      disabled: true,
+      revoked_tokens: 0,
+      ended_sessions: 0,
+    });
     const enabled = await call('PATCH', `${BASE}/${user_id}`, { disabled: false });
     expect(await enabled.json()).toMatchObject({ disabled: false });
     const bad = await call('PATCH', `${BASE}/${user_id}`, { password: PASSWORD, username: 'x' });

@@ -66,6 +66,7 @@ describe('CLI: npm run cli -- users ...', () => {
         user_id: user.user_id,
         deleted: true,
         revoked: 0,
+        ended_sessions: 0,
       });
       expect(await redis.exists(keys.user(user.user_id), keys.username('alice'))).toBe(0);
     } finally {

@@ -1,30 +1,53 @@
+import { Test, TestingModule } from '@nestjs/testing';
+import type Redis from 'ioredis';
 import { UserAdmin } from '../../../src/admin/user-admin.service';
+import { ConfigModule } from '../../../src/config/config.module';
 import { loadConfig } from '../../../src/config/load-config';
 import { keys } from '../../../src/redis/keys';
+import type { RedisConnection } from '../../../src/redis/redis-connection';
+import { RedisModule } from '../../../src/redis/redis.module';
+import { REDIS_AUTH, REDIS_AUTH_CONNECTION } from '../../../src/redis/redis.tokens';
+import { SessionsModule } from '../../../src/sessions/sessions.module';
+import { SessionsService } from '../../../src/sessions/sessions.service';
 import { InvalidRefreshTokenError } from '../../../src/tokens/token.errors';
 import type { IssueOptions, RefreshingClient } from '../../../src/tokens/token.types';
-import { PasswordHasher } from '../../../src/users/password-hasher';
-import { RedisUserStore } from '../../../src/users/redis-user.store';
+import { TokensModule } from '../../../src/tokens/tokens.module';
+import { TokensService } from '../../../src/tokens/tokens.service';
+import { UsersModule } from '../../../src/users/users.module';
 import { UsersService } from '../../../src/users/users.service';
 import { useTopology } from '../../support/redis-topology';
-import { TEST_ENV } from '../../support/test-app';
-import { registerClient, startTokens, TokensHarness } from '../tokens/tokens-harness';
+import { eventually, TEST_ENV } from '../../support/test-app';
+import { registerClient } from '../tokens/tokens-harness';
 
 const topology = useTopology({ mode: 'standalone' });
 const PASSWORD = 'correct horse battery';
-let h: TokensHarness;
+let moduleRef: TestingModule;
+let redis: Redis;
 let users: UsersService;
+let sessions: SessionsService;
 let admin: UserAdmin;
+/** The tokens service under the name the tokens tests use. */
+let h: { tokens: TokensService; redis: Redis };
 let app: RefreshingClient;
 
 beforeAll(async () => {
-  h = await startTokens(topology().env());
+  // The real DI wiring of what UserAdmin needs, as the admin module and the CLI use it.
   const config = loadConfig({ ...TEST_ENV, ...topology().env(), PASSWORD_SCRYPT_N: '1024' });
-  users = new UsersService(new RedisUserStore(h.redis), new PasswordHasher(config), config);
-  admin = new UserAdmin(users, h.tokens);
-  app = await registerClient(h.redis, 'app', ['openid']);
+  moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(config), RedisModule, UsersModule, SessionsModule, TokensModule],
+    providers: [UserAdmin],
+  }).compile();
+  await moduleRef.init();
+  const auth = moduleRef.get<RedisConnection>(REDIS_AUTH_CONNECTION);
+  await eventually(() => auth.isReady(), 15_000, 'Redis ready');
+  redis = moduleRef.get<Redis>(REDIS_AUTH);
+  users = moduleRef.get(UsersService);
+  sessions = moduleRef.get(SessionsService);
+  admin = moduleRef.get(UserAdmin);
+  h = { tokens: moduleRef.get(TokensService), redis };
+  app = await registerClient(redis, 'app', ['openid']);
 });
-afterAll(() => h?.close());
+afterAll(() => moduleRef?.close());
 
 const options = (grantType = 'authorization_code', ttl = 900): IssueOptions => ({
   grantType: grantType as IssueOptions['grantType'],
@@ -35,7 +58,7 @@ const options = (grantType = 'authorization_code', ttl = 900): IssueOptions => (
 });
 const forUser = (userId: string) => ({ clientId: 'app', userId, scope: ['openid'] });
 
-describe("a user's tokens", () => {
+describe("a user's tokens and sessions", () => {
   it('are indexed per user, including pairs from a rotation, and the index expires with them', async () => {
     const user = await users.create({ username: 'indexed', password: PASSWORD });
     const first = await h.tokens.issue(forUser(user.id), options('authorization_code', 60));
@@ -51,7 +74,7 @@ describe("a user's tokens", () => {
     expect(await h.redis.exists(keys.userTokens(''))).toBe(0);
   });
 
-  it('are all revoked when the user is disabled, and no other user’s are', async () => {
+  it('are all ended when the user is disabled, and no other user’s are', async () => {
     const alice = await users.create({ username: 'alice', password: PASSWORD });
     const bob = await users.create({ username: 'bob', password: PASSWORD });
     const a1 = await h.tokens.issue(forUser(alice.id), options());
@@ -63,9 +86,14 @@ describe("a user's tokens", () => {
       options('client_credentials'),
     );
 
-    const { user, revoked } = await admin.update(alice.id, { disabled: true }, []);
+    const aliceSession = await sessions.create(alice.id, { userAgent: 'test' });
+    const bobSession = await sessions.create(bob.id, { userAgent: 'test' });
+
+    const { user, ended } = await admin.update(alice.id, { disabled: true }, []);
     expect(user.disabled).toBe(true);
-    expect(revoked).toBe(6);
+    expect(ended).toEqual({ revoked: 6, endedSessions: 1 });
+    expect(await sessions.find(aliceSession.id)).toBeNull();
+    expect(await sessions.find(bobSession.id)).not.toBeNull();
     for (const token of [a1, a2, a3].flatMap((t) => [t.accessToken, t.refreshToken!])) {
       expect(await h.tokens.introspect(token)).toBeNull();
     }
@@ -77,14 +105,16 @@ describe("a user's tokens", () => {
     expect(await h.tokens.introspect(machine.accessToken)).not.toBeNull();
     expect(await users.verifyPassword('alice', PASSWORD)).toBeNull();
 
-    // Enabling revokes nothing and returns no count.
-    expect((await admin.update(alice.id, { disabled: false }, [])).revoked).toBeUndefined();
+    // Enabling ends nothing and returns no count.
+    expect((await admin.update(alice.id, { disabled: false }, [])).ended).toBeUndefined();
   });
 
-  it('are all revoked when the user is deleted; revoke-tokens afterwards finds nothing left', async () => {
+  it('are all ended when the user is deleted; revoke-tokens afterwards finds nothing left', async () => {
     const carol = await users.create({ username: 'carol', password: PASSWORD });
     const c1 = await h.tokens.issue(forUser(carol.id), options());
-    expect(await admin.delete(carol.id)).toEqual({ revoked: 2 });
+    const session = await sessions.create(carol.id, {});
+    expect(await admin.delete(carol.id)).toEqual({ revoked: 2, endedSessions: 1 });
+    expect(await sessions.find(session.id)).toBeNull();
     expect(await h.tokens.introspect(c1.accessToken)).toBeNull();
     expect(await h.tokens.introspect(c1.refreshToken!)).toBeNull();
     expect(await admin.revokeTokens(carol.id)).toEqual({ revoked: 0 });
