@@ -98,7 +98,9 @@ describe('the per-client token index', () => {
     // 4 clients x 250 logins (access 1 s, refresh 2 s), a rotation for every fifth.
     for (const client of clients) {
       const issued = await Promise.all(
-        Array.from({ length: 250 }, () => h.tokens.issue(subject(client.id), options(client, 1))),
+        Array.from({ length: 250 }, () =>
+          h.tokens.issue({ ...subject(client.id), userId: 'u-memory' }, options(client, 1)),
+        ),
       );
       await Promise.all(
         issued
@@ -112,6 +114,9 @@ describe('the per-client token index', () => {
     for (const client of clients) {
       expect(await h.redis.exists(keys.clientTokens(client.id))).toBe(0);
     }
+    // Its own user: that user's token index expires with these tokens too (u1's index is kept
+    // alive by the revoked long-lived tokens of the tests above until their original expiry).
+    expect(await h.redis.exists(keys.userTokens('u-memory'))).toBe(0);
     expect(await h.redis.exists(keys.tokenCleanup())).toBe(0);
     // Allocator noise only; the global index used to keep ~100 bytes per token ever issued.
     expect(await usedMemory()).toBeLessThan(baselineMemory + 32 * 1024);
