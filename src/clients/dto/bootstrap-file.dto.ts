@@ -1,7 +1,8 @@
 import { IsArray } from 'class-validator';
 import type { UpsertClientInput } from '../client-upsert';
 import { CreateClientDto, toCreateClientInput } from './create-client.dto';
-import { EXPECT, IsStringOf, OptionalNotNull } from './field-rules';
+import { EXPECT, IsStringOf } from './field-rules';
+import { OptionalNotNull } from '../../validation/presence-rules';
 
 /** The bootstrap file, `{ "clients": [ ... ] }` (docs/admin.md). */
 export class BootstrapFileDto {

@@ -5,7 +5,8 @@ import type {
   GrantType,
   TokenEndpointAuthMethod,
 } from '../client.types';
-import { EXPECT, IsStringList, IsStringOf, IsTtl, OptionalNotNull, Required } from './field-rules';
+import { EXPECT, IsStringList, IsStringOf, IsTtl } from './field-rules';
+import { OptionalNotNull, Required } from '../../validation/presence-rules';
 
 /**
  * POST /api/v1/admin/clients, and the base of a bootstrap file entry. Wire names are

@@ -1,14 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
-import { Equals, IsArray, IsDefined, IsInt, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { Equals, IsArray, IsInt, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { MAX_TTL_SECONDS } from '../client-validation';
 
 /**
  * class-validator rules shared by the client DTOs. They judge the JSON shape (present, not
  * null, JSON type, a TTL's range); ClientsService judges the values (client-validation.ts).
  *
- * `null` is spelled out because class-validator's @IsOptional lets it through: a `null`
- * is a problem naming the field, except for a TTL override, where it means "the server
- * default" (and clears the override in a PATCH).
+ * Presence (Required, OptionalNotNull) is in validation/presence-rules.ts, shared with the
+ * user DTOs. A `null` is a problem naming the field, except for a TTL override, where it
+ * means "the server default" (and clears the override in a PATCH).
  */
 
 /** What a field holds, for messages like "scopes is required: a list of strings (may be [])". */
@@ -21,24 +21,6 @@ export const EXPECT = {
   list: 'a list of strings (may be [])',
   ttl: `a whole number of seconds (1-${MAX_TTL_SECONDS}), or null for the server default`,
 } as const;
-
-/** Must be present and not null. */
-export function Required(expect: string): PropertyDecorator {
-  return IsDefined({
-    message: ({ property, value }) =>
-      value === null
-        ? `${property} must not be null (it is required): expected ${expect}`
-        : `${property} is required: ${expect}`,
-  });
-}
-
-/** May be left out, but not null (unlike @IsOptional); the rules after it judge a value. */
-export function OptionalNotNull(expect: string): PropertyDecorator {
-  return applyDecorators(
-    ValidateIf((_dto: object, value: unknown) => value !== undefined),
-    IsDefined({ message: `$property must not be null: expected ${expect}` }),
-  );
-}
 
 /** A JSON string; `expect` says which strings the registry accepts. */
 export function IsStringOf(expect: string): PropertyDecorator {

@@ -1,5 +1,5 @@
 import { IsInt, Min } from 'class-validator';
-import { OptionalNotNull } from './field-rules';
+import { OptionalNotNull } from '../../validation/presence-rules';
 
 const EXPECT_GRACE = 'a whole number of seconds (0 = the old secret stops at once)';
 

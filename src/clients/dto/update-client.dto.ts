@@ -1,13 +1,7 @@
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { GrantType, TokenEndpointAuthMethod, UpdateClientInput } from '../client.types';
-import {
-  CannotChange,
-  EXPECT,
-  IsStringList,
-  IsStringOf,
-  IsTtl,
-  OptionalNotNull,
-} from './field-rules';
+import { CannotChange, EXPECT, IsStringList, IsStringOf, IsTtl } from './field-rules';
+import { OptionalNotNull } from '../../validation/presence-rules';
 
 /**
  * PATCH /api/v1/admin/clients/{id}: only the fields present change. `null` clears a TTL

@@ -1,5 +1,5 @@
 import { IsBoolean, IsString } from 'class-validator';
-import { OptionalNotNull, Required } from './user-field-rules';
+import { OptionalNotNull, Required } from '../../validation/presence-rules';
 import type { CreateUserInput } from '../user.types';
 
 /**

@@ -1,5 +1,5 @@
 import { IsString } from 'class-validator';
-import { Required } from './user-field-rules';
+import { Required } from '../../validation/presence-rules';
 
 /** POST /api/v1/admin/users/{id}/reset-password: the new password, never echoed. */
 export class ResetPasswordDto {

@@ -1,5 +1,5 @@
 import { IsBoolean, IsOptional, IsString } from 'class-validator';
-import { OptionalNotNull } from './user-field-rules';
+import { OptionalNotNull } from '../../validation/presence-rules';
 import type { UpdateUserInput } from '../user.types';
 
 /**

@@ -2,8 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { IsDefined, ValidateIf } from 'class-validator';
 
 /*
- * The two presence rules of the user DTOs, worded like the client DTOs' (clients/dto/
- * field-rules.ts) but kept here: users depends on nothing but config and redis.
+ * The presence rules of every admin DTO (clients, users), built on class-validator. `null`
+ * is spelled out because class-validator's @IsOptional lets it through: a `null` is a
+ * problem naming the field. Depends on nothing, so every feature's DTOs may use it.
  */
 
 /** Must be present and not null. */
