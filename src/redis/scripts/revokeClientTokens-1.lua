@@ -11,15 +11,4 @@
 -- @include revokeTokens
 
 local prefixes = { family = ARGV[1], access = ARGV[2], refresh = ARGV[3], blacklist = ARGV[4] }
-local revoked, families = 0, {}
-for _, tokenKey in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local digest = digestOfTokenKey(tokenKey, prefixes.access, prefixes.refresh)
-  if digest then
-    local family = redis.call('HGET', tokenKey, 'family')
-    if family then families[family] = true end
-    revoked = revoked + revokeTokenKey(tokenKey, prefixes.blacklist .. digest, KEYS[1])
-  end
-end
-for family in pairs(families) do redis.call('DEL', prefixes.family .. family) end
-redis.call('DEL', KEYS[1])
-return revoked
+return revokeIndexedTokens(KEYS[1], prefixes, false)

@@ -1,5 +1,5 @@
--- Shared helpers for revokeToken, rotateRefreshToken and revokeClientTokens (expanded by
--- script-loader.ts). Token keys are `<access prefix><digest>` or `<refresh prefix><digest>`;
+-- Shared helpers for revokeToken, rotateRefreshToken, revokeClientTokens and revokeUserTokens
+-- (expanded by script-loader.ts). Token keys are `<access prefix><digest>` or `<refresh prefix><digest>`;
 -- the prefixes come from keys.ts through ARGV, so key names are still built in one place.
 
 -- The digest at the end of a token key, or nil for a key of neither prefix.
@@ -37,5 +37,31 @@ local function revokeFamily(familyKey, prefixes, indexKey)
     end
   end
   redis.call('DEL', familyKey)
+  return revoked
+end
+
+-- Revokes every token listed in a token index (a client's or a user's) and the rotation
+-- families they belong to, then deletes the index. `wholeFamilies`: revoke every member of
+-- each family (a user index may lack members written before it existed); otherwise the
+-- family sets are only deleted (a client's index lists every member of its families).
+-- Returns the number of token records revoked.
+local function revokeIndexedTokens(indexKey, prefixes, wholeFamilies)
+  local revoked, families = 0, {}
+  for _, tokenKey in ipairs(redis.call('ZRANGE', indexKey, 0, -1)) do
+    local digest = digestOfTokenKey(tokenKey, prefixes.access, prefixes.refresh)
+    if digest then
+      local family = redis.call('HGET', tokenKey, 'family')
+      if family then families[family] = true end
+      revoked = revoked + revokeTokenKey(tokenKey, prefixes.blacklist .. digest, indexKey)
+    end
+  end
+  for family in pairs(families) do
+    if wholeFamilies then
+      revoked = revoked + revokeFamily(prefixes.family .. family, prefixes, indexKey)
+    else
+      redis.call('DEL', prefixes.family .. family)
+    end
+  end
+  redis.call('DEL', indexKey)
   return revoked
 end
