@@ -14,6 +14,7 @@
 -- written)
 --   -1 the new session key exists (256 random bits: never expected)
 --   -2 rotate: the previous session is gone (ended, expired) or belongs to another user
+-- @include trimIndex
 -- @include sessionIndex
 
 local nowMs = tonumber(ARGV[1])
@@ -37,5 +38,5 @@ if #carried > 0 then redis.call('HSET', KEYS[1], unpack(carried)) end
 redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('ZADD', KEYS[2], nowMs + ttl, KEYS[1])
-trimSessionIndex(KEYS[2], nowMs)
+trimIndex(KEYS[2], nowMs)
 return { ttl, ended }

@@ -5,6 +5,7 @@
 -- ARGV[3] the user the session must belong to ('' = any)
 -- returns the user id of the ended session, or '' when there was no such session (absent,
 -- expired, or another user's: nothing written)
+-- @include trimIndex
 -- @include sessionIndex
 
 if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], 'user_id') ~= ARGV[3] then return '' end

@@ -18,6 +18,7 @@
 -- returns 1, or (nothing written)
 --   -1 a token key already exists (256 random bits: never expected)
 --   -2 the client was deleted or re-created (generation differs)
+-- @include trimIndex
 -- @include writeToken
 
 local now = tonumber(ARGV[5])
@@ -47,7 +48,7 @@ if withRefresh then
   redis.call('EXPIRE', KEYS[3], math.max(accessTtl, refreshTtl))
 end
 
-trimIndex(KEYS[5], now)
-if userIndex then trimIndex(userIndex, now) end
+trimIndex(KEYS[5], now * 1000)
+if userIndex then trimIndex(userIndex, now * 1000) end
 redis.call('HINCRBY', KEYS[6], 'issued:' .. ARGV[4], 1)
 return 1

@@ -34,6 +34,7 @@
 --   -4 a new token key already exists (nothing written; 256 random bits: never expected)
 --   -5 the client was deleted or re-created (nothing written)
 --   -6 requested scope is no longer allowed, or none of the granted scope is (nothing written)
+-- @include trimIndex
 -- @include writeToken
 -- @include revokeTokens
 
@@ -115,7 +116,7 @@ local familyTtlMs = math.max(accessTtl, newRefreshTtl) * 1000
 if redis.call('PTTL', familyKey) < familyTtlMs then
   redis.call('PEXPIRE', familyKey, familyTtlMs)
 end
-trimIndex(KEYS[6], now)
-if userIndex then trimIndex(userIndex, now) end
+trimIndex(KEYS[6], now * 1000)
+if userIndex then trimIndex(userIndex, now * 1000) end
 redis.call('HINCRBY', KEYS[7], 'issued:refresh_token', 1)
 return { scope, newRefreshTtl }

@@ -19,19 +19,6 @@ local function writeToken(tokenKey, fields, ttlSeconds, expSeconds, indexKey, us
   if userIndexKey then redis.call('ZADD', userIndexKey, expSeconds * 1000, tokenKey) end
 end
 
--- Drops the index entries of expired tokens and gives the index the remaining life of its
--- longest-lived member, so the index never outlives the tokens it lists (no cleanup job).
--- Scores come from the pods' clocks, like the `exp` that introspection checks: pods are
--- assumed NTP-synced; a pod running ahead drops entries of tokens about to expire early.
-local function trimIndex(indexKey, nowSeconds)
-  local nowMs = nowSeconds * 1000
-  redis.call('ZREMRANGEBYSCORE', indexKey, '-inf', nowMs)
-  local last = redis.call('ZRANGE', indexKey, -1, -1, 'WITHSCORES')
-  if #last == 2 and tonumber(last[2]) > nowMs then
-    redis.call('PEXPIRE', indexKey, tonumber(last[2]) - nowMs)
-  end
-end
-
 -- The flat field list of a token record; user_id, family and family_exp only when present.
 -- client_generation ties the token to one incarnation of its client.
 local function tokenFields(kind, clientId, generation, userId, scope, iat, exp, family, familyExp)
