@@ -1,14 +1,5 @@
-import { ConfigValidationError, loadConfig } from '../../../src/config/load-config';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+import { loadConfig } from '../../../src/config/load-config';
+import { problemsOf } from './config-problems';
 
 describe('password settings', () => {
   it('defaults to scrypt N=16384, r=8, p=1 and a 12-character minimum', () => {
