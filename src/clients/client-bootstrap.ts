@@ -90,6 +90,22 @@ export class ClientBootstrap implements OnApplicationBootstrap, OnApplicationShu
   }
 }
 
+/**
+ * Upserts declared clients one by one (the CLI's `clients apply`, run by the Helm chart's
+ * hook Job); stops at the first failure. Idempotent, like the start-up bootstrap.
+ */
+export async function applyDeclaredClients(
+  clients: ClientsService,
+  inputs: readonly UpsertClientInput[],
+): Promise<Array<{ client_id: string; created: boolean }>> {
+  const applied = [];
+  for (const input of inputs) {
+    const { client, created } = await clients.upsert(input);
+    applied.push({ client_id: client.id, created });
+  }
+  return applied;
+}
+
 /** Reads, parses and fully validates the file; throws ClientsBootstrapFileError listing every problem. */
 export function readBootstrapFile(path: string, scopes: readonly string[]): UpsertClientInput[] {
   let raw: unknown;

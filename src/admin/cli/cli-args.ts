@@ -6,10 +6,12 @@ import type {
   TokenEndpointAuthMethod,
 } from '../../clients/client.types';
 import { UsageError } from './usage-error';
+import { parseRedisArgs, type RedisCliCommand } from './redis-cli-args';
 import { parseUsersArgs, type UsersCliCommand } from './users-cli-args';
 
 export const USAGE = `usage: tollgate-cli clients <command> [options]
        tollgate-cli users <command> [options]   (tollgate-cli users --help)
+       tollgate-cli redis check [options]       (tollgate-cli redis --help)
 
 commands:
   create --name <name> --type confidential|public [--grant-types a,b]
@@ -24,6 +26,8 @@ commands:
          (default CLIENT_SECRET_GRACE_SECONDS; 0 = it stops at once)
   delete --id <client_id>          deletes the client, then revokes its tokens
   revoke-tokens --id <client_id>   revokes every token of the client (also after a delete)
+  apply --file <path>              creates or updates the clients of a bootstrap file
+                                   (the CLIENTS_BOOTSTRAP_FILE format, docs/admin.md)
 
 Uses the same Redis settings as the server (REDIS_MODE, REDIS_URL or REDIS_SENTINELS and
 REDIS_MASTER_NAME, ...). Output is JSON on stdout; errors go to stderr (exit 1, or 2 for
@@ -35,7 +39,8 @@ export type CliCommand =
   | { readonly kind: 'create'; readonly input: CreateClientInput }
   | { readonly kind: 'list' }
   | { readonly kind: 'rotate'; readonly id: string; readonly graceSeconds?: number }
-  | { readonly kind: 'get' | 'delete' | 'revoke-tokens'; readonly id: string };
+  | { readonly kind: 'get' | 'delete' | 'revoke-tokens'; readonly id: string }
+  | { readonly kind: 'apply'; readonly file: string };
 
 const OPTIONS = {
   id: { type: 'string' },
@@ -49,6 +54,7 @@ const OPTIONS = {
   'access-token-ttl': { type: 'string' },
   'refresh-token-ttl': { type: 'string' },
   'grace-seconds': { type: 'string' },
+  file: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -56,8 +62,12 @@ const OPTIONS = {
  * Parses `clients <command> [options]` or `users <command> [options]` (argv without node
  * and the script).
  */
-export function parseCliArgs(argv: readonly string[]): CliCommand | UsersCliCommand {
-  if (argv.find((arg) => !arg.startsWith('-')) === 'users') return parseUsersArgs(argv);
+export function parseCliArgs(
+  argv: readonly string[],
+): CliCommand | UsersCliCommand | RedisCliCommand {
+  const group = argv.find((arg) => !arg.startsWith('-'));
+  if (group === 'users') return parseUsersArgs(argv);
+  if (group === 'redis') return parseRedisArgs(argv);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -66,9 +76,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand | UsersCliComm
   }
   const { values, positionals } = parsed;
   if (values.help) throw new UsageError('');
-  const [group, command, ...rest] = positionals;
-  if (group !== 'clients')
-    throw new UsageError(`unknown command group ${JSON.stringify(group ?? '')}`);
+  const [first, command, ...rest] = positionals;
+  if (first !== 'clients')
+    throw new UsageError(`unknown command group ${JSON.stringify(first ?? '')}`);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   switch (command) {
     case 'list':
@@ -85,6 +95,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand | UsersCliComm
       };
     case 'create':
       return { kind: 'create', input: createInput(values) };
+    case 'apply':
+      if (!values.file) throw new UsageError('clients apply needs --file');
+      return { kind: 'apply', file: values.file };
     default:
       throw new UsageError(`unknown clients command ${JSON.stringify(command ?? '')}`);
   }

@@ -1,3 +1,4 @@
+import { applyDeclaredClients, readBootstrapFile } from '../../clients/client-bootstrap';
 import { ClientNotFoundError } from '../../clients/client.errors';
 import type { ClientsService } from '../../clients/clients.service';
 import type { ClientAdmin } from '../client-admin.service';
@@ -9,6 +10,7 @@ export async function runClientsCommand(
   clients: ClientsService,
   admin: ClientAdmin,
   command: CliCommand,
+  scopes: readonly string[],
 ): Promise<unknown> {
   switch (command.kind) {
     case 'create':
@@ -28,5 +30,10 @@ export async function runClientsCommand(
       return { client_id: command.id, deleted: true, ...(await admin.delete(command.id)) };
     case 'revoke-tokens':
       return { client_id: command.id, ...(await admin.revokeTokens(command.id)) };
+    case 'apply':
+      // Validated in full before the first write, like the server's start-up does.
+      return {
+        clients: await applyDeclaredClients(clients, readBootstrapFile(command.file, scopes)),
+      };
   }
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientsService } from '../../clients/clients.service';
 import { AppConfig } from '../../config/app-config';
@@ -11,6 +12,8 @@ import { UserAdmin } from '../user-admin.service';
 import { CliCommand, parseCliArgs, USAGE, UsageError } from './cli-args';
 import { CliModule } from './cli.module';
 import { runClientsCommand } from './clients-command';
+import type { RedisCliCommand } from './redis-cli-args';
+import { RedisCheckFailed, runRedisCommand } from './redis-command';
 import type { UsersCliCommand } from './users-cli-args';
 import { runUsersCommand } from './users-command';
 import { waitForRedis } from './wait-for-redis';
@@ -23,7 +26,7 @@ const REDIS_WAIT_MS = 10_000;
  * same configuration (.env below the environment) as the server. docs/admin.md.
  */
 async function main(argv: readonly string[]): Promise<number> {
-  let command: CliCommand | UsersCliCommand;
+  let command: CliCommand | UsersCliCommand | RedisCliCommand;
   try {
     command = parseCliArgs(argv);
   } catch (err) {
@@ -39,22 +42,39 @@ async function main(argv: readonly string[]): Promise<number> {
     abortOnError: false,
   });
   try {
-    await waitForRedis(app.get<RedisConnection>(REDIS_AUTH_CONNECTION), REDIS_WAIT_MS);
-    const result =
-      'group' in command
-        ? await runUsersCommand(app.get(UsersService), app.get(UserAdmin), command, {
-            stdin: process.stdin,
-            env: process.env,
-          })
-        : await runClientsCommand(app.get(ClientsService), app.get(ClientAdmin), command);
+    const auth = app.get<RedisConnection>(REDIS_AUTH_CONNECTION);
+    await waitForRedis(auth, REDIS_WAIT_MS);
+    const result = await run(app, auth, command, config);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {
+    if (err instanceof RedisCheckFailed)
+      process.stdout.write(`${JSON.stringify(err.report, null, 2)}\n`);
     process.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;
   } finally {
     await app.close();
   }
+}
+
+function run(
+  app: INestApplicationContext,
+  auth: RedisConnection,
+  command: CliCommand | UsersCliCommand | RedisCliCommand,
+  config: AppConfig,
+): Promise<unknown> {
+  if (!('group' in command))
+    return runClientsCommand(
+      app.get(ClientsService),
+      app.get(ClientAdmin),
+      command,
+      config.oauth.scopes,
+    );
+  if (command.group === 'redis') return runRedisCommand(auth, command);
+  return runUsersCommand(app.get(UsersService), app.get(UserAdmin), command, {
+    stdin: process.stdin,
+    env: process.env,
+  });
 }
 
 /**
