@@ -27,6 +27,14 @@ export function theDeployment(objs: K8sObject[]) {
   };
 }
 
+/** The ConfigMap the Deployment reads its settings from (envFrom). */
+export function appConfigMap(objs: K8sObject[]): K8sObject | undefined {
+  const ref = theDeployment(objs).container.envFrom?.find(
+    (e: { configMapRef?: { name: string } }) => e.configMapRef,
+  )?.configMapRef.name;
+  return find(objs, 'ConfigMap', ref)[0];
+}
+
 /** Pod Security Standards "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards). */
 export const podSecurity: Check = (objs) => {
   const { pod } = theDeployment(objs);
@@ -87,7 +95,7 @@ export const podSecurity: Check = (objs) => {
 
 export const probesAndPorts: Check = (objs) => {
   const { container: c } = theDeployment(objs);
-  const [config] = find(objs, 'ConfigMap');
+  const config = appConfigMap(objs);
   const port = (name: string) =>
     c.ports?.find((p: { name: string }) => p.name === name)?.containerPort;
   const probe = (p: { httpGet?: { path: string; port: string } } | undefined) =>
@@ -120,7 +128,10 @@ export const probesAndPorts: Check = (objs) => {
 
 export const references: Check = (objs, overlay) => {
   const { pod, container, labels } = theDeployment(objs);
-  const notes = readFileSync(join(ROOT, 'k8s/overlays', overlay, 'kustomization.yaml'), 'utf8');
+  // Secrets the objects name but do not hold must be documented where operators look.
+  const notes = overlay.startsWith('helm:')
+    ? readFileSync(join(ROOT, 'helm/tollgate', `${overlay.slice(5).split('+')[0]}.yaml`), 'utf8')
+    : readFileSync(join(ROOT, 'k8s/overlays', overlay, 'kustomization.yaml'), 'utf8');
   const secretNames = [
     ...(container.envFrom ?? []).map((e: { secretRef?: { name: string } }) => e.secretRef?.name),
     ...(pod.volumes ?? []).map((v: { secret?: { secretName: string } }) => v.secret?.secretName),
@@ -148,11 +159,19 @@ export const references: Check = (objs, overlay) => {
     ),
   );
   const services = find(objs, 'Service');
+  const workloads = [...find(objs, 'Deployment'), ...find(objs, 'StatefulSet')].map(
+    (w) => w.spec.template.metadata.labels,
+  );
   for (const s of services)
     problems.push(
-      ...expectThat(matches(s.spec.selector, labels), `Service ${s.metadata.name} selects no pod`),
+      ...expectThat(
+        workloads.some((l) => matches(s.spec.selector, l)),
+        `Service ${s.metadata.name} selects no pod`,
+      ),
     );
-  const publicSvc = services.find((s) => s.metadata.name === 'tollgate');
+  const publicSvc = services.find(
+    (s) => s.metadata.name === theDeployment(objs).deployment.metadata.name,
+  );
   problems.push(
     ...expectThat(
       publicSvc?.spec.ports.every((p: { targetPort: string }) => p.targetPort === 'http'),
