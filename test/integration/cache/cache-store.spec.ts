@@ -160,8 +160,8 @@ describe('RedisCacheStore (real Redis, DB 1)', () => {
       if (run < 2) break;
     }
     expect(removed).toBe(3); // s1's three: nothing else in this suite has expired
-    expect(await h.redis.zrange(keys.cacheLru(s1), 0, -1)).toEqual(['live']);
-    expect(await h.redis.zrange(keys.cacheExpiry(s1), 0, -1)).toEqual(['live']);
+    expect(await h.redis.zrange(keys.cacheLru(s1), '0', '-1')).toEqual(['live']);
+    expect(await h.redis.zrange(keys.cacheExpiry(s1), '0', '-1')).toEqual(['live']);
     expect(await h.redis.sismember(keys.cacheServices(), s2)).toBe(0);
     expect(await h.redis.sismember(keys.cacheServices(), s1)).toBe(1);
     const metrics = await h.redis.hgetall(keys.cacheCleanupMetrics());
