@@ -25,7 +25,8 @@ export function createRedisConnection(
     return new RedisConnection(name, client, config.startupMaxAttempts, observer);
   }
   // The cache may live on its own server (RedisConfig.cacheServer); everything else is shared.
-  const target = name === 'cache' && config.cacheServer ? { ...config, ...config.cacheServer } : config;
+  const target =
+    name === 'cache' && config.cacheServer ? { ...config, ...config.cacheServer } : config;
   const client = new Redis(buildRedisOptions(target, db, name));
   scripts ??= readScripts();
   defineScripts(client, scripts);
