@@ -158,7 +158,9 @@ function cacheServiceProblems(services: readonly string[]): string[] {
   }
   services.forEach((service, i) => {
     if (!CACHE_SERVICE_PATTERN.test(service)) {
-      problems.push(`cache_services entry ${JSON.stringify(service)} must be ${CACHE_SERVICE_RULE}`);
+      problems.push(
+        `cache_services entry ${JSON.stringify(service)} must be ${CACHE_SERVICE_RULE}`,
+      );
     } else if (services.indexOf(service) !== i) {
       problems.push(`cache_services entry ${JSON.stringify(service)} is listed twice`);
     }
