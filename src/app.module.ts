@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { CacheModule } from './cache/cache.module';
 import { AppConfig } from './config/app-config';
 import { ClientsModule } from './clients/clients.module';
 import { ConfigModule } from './config/config.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ClientsModule,
         AdminModule,
         AuthModule,
+        CacheModule,
       ],
       providers: [RouteTable, { provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

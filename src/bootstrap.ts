@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { loggerOptions } from './observability/logger.options';
 import { installRequestLog } from './observability/request-log';
-import { installBodyParsers } from './platform/body-parsers';
+import { installBodyParsers, installCacheValueParser } from './platform/body-parsers';
 import { applyConnectionLimit, BODY_LIMIT_BYTES, fastifyOptions } from './platform/http-server';
 import { RouteTable } from './platform/route-table';
 import { installSecurityHeaders } from './platform/security-headers';
@@ -37,6 +37,7 @@ export async function createApp(
   installSecurityHeaders(fastify, config.oauth.issuer);
   installRequestLog(fastify, logger);
   installBodyParsers(app, BODY_LIMIT_BYTES);
+  installCacheValueParser(app, '/api/v1/cache/', config.cache.maxValueBytes);
   applyConnectionLimit(app.getHttpServer(), config.http);
   app.useGlobalPipes(
     new ValidationPipe({

@@ -13,6 +13,7 @@ export interface ClientView {
   readonly redirect_uris: readonly string[];
   readonly grant_types: readonly string[];
   readonly scopes: readonly string[];
+  readonly cache_services: readonly string[];
   readonly access_token_ttl_seconds?: number;
   readonly refresh_token_ttl_seconds?: number;
   readonly created_at: string;
@@ -31,6 +32,7 @@ export function presentClient(client: OAuthClient): ClientView {
     redirect_uris: client.redirectUris,
     grant_types: client.grantTypes,
     scopes: client.scopes,
+    cache_services: client.cacheServices,
     access_token_ttl_seconds: client.accessTokenTtlSeconds,
     refresh_token_ttl_seconds: client.refreshTokenTtlSeconds,
     created_at: client.createdAt,

@@ -55,6 +55,7 @@ export function planUpsert(
     redirectUris: [...(input.redirectUris ?? [])],
     grantTypes: [...input.grantTypes],
     scopes: [...input.scopes],
+    cacheServices: [...(input.cacheServices ?? [])],
   };
   if (!existing) {
     const record: ClientRecord = {
@@ -82,6 +83,7 @@ export function planUpsert(
     !sameList(existing.redirectUris, declared.redirectUris) ||
     !sameList(existing.grantTypes, declared.grantTypes) ||
     !sameList(existing.scopes, declared.scopes) ||
+    !sameList(existing.cacheServices, declared.cacheServices) ||
     existing.accessTokenTtlSeconds !== input.accessTokenTtlSeconds ||
     existing.refreshTokenTtlSeconds !== input.refreshTokenTtlSeconds;
   const secretChanged =

@@ -34,6 +34,12 @@ export const MAX_SCOPES = 100;
 export const MAX_NAME_LENGTH = 200;
 export const MAX_TTL_SECONDS = 365 * 24 * 3600;
 
+/** A service cache namespace: part of Redis keys and URL paths, so plain and without `:`. */
+export const CACHE_SERVICE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const CACHE_SERVICE_RULE =
+  '1-64 characters of a-z 0-9 _ - starting with a lowercase letter or digit';
+export const MAX_CACHE_SERVICES = 100;
+
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /**
@@ -59,6 +65,7 @@ export function validateClient(client: ClientShape, allowedScopes: readonly stri
   problems.push(...authProblems(client), ...grantProblems(client));
   problems.push(...redirectUriProblems(client.redirectUris ?? []));
   problems.push(...scopeProblems(client.scopes ?? [], allowedScopes));
+  problems.push(...cacheServiceProblems(client.cacheServices ?? []));
   for (const [field, ttl] of [
     ['access_token_ttl_seconds', client.accessTokenTtlSeconds],
     ['refresh_token_ttl_seconds', client.refreshTokenTtlSeconds],
@@ -141,6 +148,23 @@ function scopeProblems(scopes: readonly string[], allowedScopes: readonly string
         `(allowed: ${allowedScopes.join(' ')})`,
     );
   }
+  return problems;
+}
+
+function cacheServiceProblems(services: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (services.length > MAX_CACHE_SERVICES) {
+    problems.push(`at most ${MAX_CACHE_SERVICES} cache_services`);
+  }
+  services.forEach((service, i) => {
+    if (!CACHE_SERVICE_PATTERN.test(service)) {
+      problems.push(
+        `cache_services entry ${JSON.stringify(service)} must be ${CACHE_SERVICE_RULE}`,
+      );
+    } else if (services.indexOf(service) !== i) {
+      problems.push(`cache_services entry ${JSON.stringify(service)} is listed twice`);
+    }
+  });
   return problems;
 }
 

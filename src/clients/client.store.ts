@@ -22,6 +22,7 @@ export interface ClientProfileChanges {
   readonly redirectUris?: readonly string[];
   readonly grantTypes?: OAuthClient['grantTypes'];
   readonly scopes?: readonly string[];
+  readonly cacheServices?: readonly string[];
   readonly accessTokenTtlSeconds?: number | null;
   readonly refreshTokenTtlSeconds?: number | null;
   readonly updatedAt: string;

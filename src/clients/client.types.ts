@@ -31,6 +31,11 @@ export interface OAuthClient {
   readonly redirectUris: readonly string[];
   readonly grantTypes: readonly GrantType[];
   readonly scopes: readonly string[];
+  /**
+   * Service cache namespaces (`/api/v1/cache/{service}/...`) this client's tokens may use,
+   * with the `cache:read` / `cache:write` scopes; none by default.
+   */
+  readonly cacheServices: readonly string[];
   /** Optional per-client overrides of the configured token lifetimes. */
   readonly accessTokenTtlSeconds?: number;
   readonly refreshTokenTtlSeconds?: number;
@@ -51,6 +56,8 @@ export interface CreateClientInput {
   readonly redirectUris?: readonly string[];
   readonly grantTypes: readonly GrantType[];
   readonly scopes: readonly string[];
+  /** Default none. */
+  readonly cacheServices?: readonly string[];
   readonly accessTokenTtlSeconds?: number;
   readonly refreshTokenTtlSeconds?: number;
 }

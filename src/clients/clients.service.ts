@@ -208,6 +208,7 @@ export class ClientsService implements OnModuleDestroy {
       redirectUris: [...(input.redirectUris ?? [])],
       grantTypes: [...input.grantTypes],
       scopes: [...input.scopes],
+      cacheServices: [...(input.cacheServices ?? [])],
       accessTokenTtlSeconds: input.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: input.refreshTokenTtlSeconds,
     };

@@ -30,6 +30,7 @@ const F = {
   redirectUris: 'redirect_uris',
   grantTypes: 'grant_types',
   scopes: 'scopes',
+  cacheServices: 'cache_services',
   accessTtl: 'access_token_ttl_seconds',
   refreshTtl: 'refresh_token_ttl_seconds',
   secretHash: 'secret_hash',
@@ -100,6 +101,7 @@ export class RedisClientStore extends ClientStore {
     put(F.redirectUris, changes.redirectUris?.join(' '));
     put(F.grantTypes, changes.grantTypes?.join(' '));
     put(F.scopes, changes.scopes?.join(' '));
+    put(F.cacheServices, changes.cacheServices?.join(' '));
     put(F.accessTtl, optionalNumber(changes.accessTokenTtlSeconds));
     put(F.refreshTtl, optionalNumber(changes.refreshTokenTtlSeconds));
     put(F.updatedAt, changes.updatedAt);
@@ -186,6 +188,7 @@ function toFields(r: ClientRecord): Array<[string, string]> {
     [F.redirectUris, r.redirectUris.join(' ')],
     [F.grantTypes, r.grantTypes.join(' ')],
     [F.scopes, r.scopes.join(' ')],
+    [F.cacheServices, r.cacheServices.join(' ')],
     [F.accessTtl, optionalNumber(r.accessTokenTtlSeconds) ?? undefined],
     [F.refreshTtl, optionalNumber(r.refreshTokenTtlSeconds) ?? undefined],
     [F.secretHash, r.secretHash],
@@ -214,6 +217,8 @@ function fromHash(h: Record<string, string>): ClientRecord | null {
     redirectUris: list(h[F.redirectUris]),
     grantTypes: list(h[F.grantTypes]) as GrantType[],
     scopes: list(h[F.scopes]),
+    // Records written before the service cache existed have no field: no namespace.
+    cacheServices: list(h[F.cacheServices]),
     accessTokenTtlSeconds: num(h[F.accessTtl]),
     refreshTokenTtlSeconds: num(h[F.refreshTtl]),
     secretHash: h[F.secretHash],

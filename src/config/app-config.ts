@@ -27,7 +27,16 @@ export interface RedisConfig {
   readonly writeTimeoutMs: number;
   /** ioredis `enableAutoPipelining` on the app's clients (see redis-options.ts). */
   readonly autoPipelining: boolean;
+  /**
+   * Where the cache client (DB `cacheDb`) connects when it is not the auth server: its own
+   * Redis or Sentinel master (CACHE_REDIS_URL / CACHE_REDIS_SENTINELS). Credentials and TLS
+   * are the ones above. Absent: the same server as DB 0.
+   */
+  readonly cacheServer?: RedisServer;
 }
+
+/** The connection target of a client: a standalone URL, or Sentinels and a master name. */
+export type RedisServer = Pick<RedisConfig, 'mode' | 'url' | 'sentinels' | 'masterName'>;
 
 /** Which peers may set X-Forwarded-*: none (false), the nearest n hops, or these IPs/CIDRs. */
 export type TrustProxy = false | number | readonly string[];
@@ -88,6 +97,18 @@ export interface SessionConfig {
   };
 }
 
+/** The service cache API (src/cache, docs/cache.md). */
+export interface CacheConfig {
+  /** Lifetime of an entry whose PUT names none. */
+  readonly defaultTtlSeconds: number;
+  /** Largest lifetime a PUT may ask for (400 beyond). */
+  readonly maxTtlSeconds: number;
+  /** Largest value (413 beyond), refused while the body arrives. */
+  readonly maxValueBytes: number;
+  /** Entries per service; a write beyond it evicts the least recently used entry. */
+  readonly maxEntriesPerService: number;
+}
+
 /** Injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 export abstract class AppConfig {
   abstract readonly env: 'development' | 'production' | 'test';
@@ -98,4 +119,5 @@ export abstract class AppConfig {
   abstract readonly oauth: OAuthConfig;
   abstract readonly passwords: PasswordConfig;
   abstract readonly sessions: SessionConfig;
+  abstract readonly cache: CacheConfig;
 }

@@ -177,6 +177,47 @@ export class Environment {
   @IsBoolean({ message: 'must be true or false' })
   REDIS_AUTO_PIPELINING = true;
 
+  /** The service cache (DB REDIS_CACHE_DB) on its own standalone Redis; unset: REDIS_URL's. */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true },
+    { message: 'must be a redis:// or rediss:// URL, e.g. redis://cache-redis:6379' },
+  )
+  CACHE_REDIS_URL?: string;
+
+  /** The service cache behind its own Sentinel master; unset: the auth connection's. */
+  @IsOptional()
+  @Matches(HOST_PORT_LIST, {
+    message: 'must be a comma-separated host:port list, e.g. s1:26379,s2:26379',
+  })
+  CACHE_REDIS_SENTINELS?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'must be a Sentinel master name' })
+  CACHE_REDIS_MASTER_NAME?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(1)
+  CACHE_DEFAULT_TTL_SECONDS = 86400;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(1)
+  @Max(31536000, { message: 'must be at most 31536000 seconds (one year)' })
+  CACHE_MAX_TTL_SECONDS = 604800;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (bytes)' })
+  @Min(1)
+  @Max(64 * 1024 * 1024, { message: 'must be at most 67108864 bytes (64 MiB)' })
+  CACHE_MAX_VALUE_BYTES = 1048576;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer' })
+  @Min(1)
+  CACHE_MAX_ENTRIES_PER_SERVICE = 10000;
+
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },

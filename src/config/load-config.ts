@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import * as dotenv from 'dotenv';
 import { existsSync, readFileSync } from 'node:fs';
-import { AppConfig, RedisConfig, TrustProxy } from './app-config';
+import { AppConfig, CacheConfig, RedisConfig, RedisServer, TrustProxy } from './app-config';
 import { Environment } from './environment';
 import { OperatorError } from './operator-error';
 
@@ -49,7 +49,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (parsed.REDIS_RETRY_MAX_MS < parsed.REDIS_RETRY_BASE_MS) {
     problems.push('REDIS_RETRY_MAX_MS: must be >= REDIS_RETRY_BASE_MS');
   }
-  if (parsed.REDIS_AUTH_DB === parsed.REDIS_CACHE_DB && problems.length === 0) {
+  problems.push(...cacheProblems(parsed));
+  const separateCache = Boolean(parsed.CACHE_REDIS_URL || parsed.CACHE_REDIS_SENTINELS);
+  if (parsed.REDIS_AUTH_DB === parsed.REDIS_CACHE_DB && !separateCache && problems.length === 0) {
     problems.push(
       'REDIS_CACHE_DB: must differ from REDIS_AUTH_DB (auth data and cache are kept apart)',
     );
@@ -104,6 +106,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     writeReplicas: parsed.REDIS_WRITE_REPLICAS,
     writeTimeoutMs: parsed.REDIS_WRITE_TIMEOUT_MS,
     autoPipelining: parsed.REDIS_AUTO_PIPELINING,
+    cacheServer: cacheServer(parsed),
+  };
+  const cache: CacheConfig = {
+    defaultTtlSeconds: parsed.CACHE_DEFAULT_TTL_SECONDS,
+    maxTtlSeconds: parsed.CACHE_MAX_TTL_SECONDS,
+    maxValueBytes: parsed.CACHE_MAX_VALUE_BYTES,
+    maxEntriesPerService: parsed.CACHE_MAX_ENTRIES_PER_SERVICE,
   };
   const config: AppConfig = {
     env: parsed.NODE_ENV as AppConfig['env'],
@@ -151,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         secure: parsed.SESSION_COOKIE_SECURE,
       },
     },
+    cache,
   };
   return deepFreeze(config);
 }
@@ -172,6 +182,37 @@ function sessionProblems(parsed: Environment): string[] {
     problems.push('SESSION_COOKIE_SECURE: must be true when NODE_ENV=production');
   }
   return problems;
+}
+
+/** The service cache's settings that only make sense together. */
+function cacheProblems(parsed: Environment): string[] {
+  const problems: string[] = [];
+  if (parsed.CACHE_REDIS_URL && parsed.CACHE_REDIS_SENTINELS) {
+    problems.push('CACHE_REDIS_URL: set either CACHE_REDIS_URL or CACHE_REDIS_SENTINELS, not both');
+  }
+  if (parsed.CACHE_REDIS_MASTER_NAME && !parsed.CACHE_REDIS_SENTINELS) {
+    problems.push('CACHE_REDIS_MASTER_NAME: needs CACHE_REDIS_SENTINELS');
+  }
+  if (parsed.CACHE_DEFAULT_TTL_SECONDS > parsed.CACHE_MAX_TTL_SECONDS) {
+    problems.push('CACHE_DEFAULT_TTL_SECONDS: must be <= CACHE_MAX_TTL_SECONDS');
+  }
+  return problems;
+}
+
+/** The cache's own server, when one is configured (large deployments, docs/cache.md). */
+function cacheServer(parsed: Environment): RedisServer | undefined {
+  if (parsed.CACHE_REDIS_SENTINELS) {
+    return {
+      mode: 'sentinel',
+      url: parsed.REDIS_URL,
+      sentinels: parseSentinels(parsed.CACHE_REDIS_SENTINELS),
+      masterName: parsed.CACHE_REDIS_MASTER_NAME ?? parsed.REDIS_MASTER_NAME,
+    };
+  }
+  if (parsed.CACHE_REDIS_URL) {
+    return { mode: 'standalone', url: parsed.CACHE_REDIS_URL, sentinels: [], masterName: '' };
+  }
+  return undefined;
 }
 
 function parseTrustProxy(value: string): TrustProxy {

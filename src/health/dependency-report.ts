@@ -4,6 +4,8 @@ import { ClientReport, RedisInspector, SentinelReport } from '../redis/redis-ins
 export interface DependencyReportBody {
   readonly status: 'healthy' | 'degraded';
   readonly timestamp: string;
+  /** Loud configuration problems (a maxmemory-policy that evicts, or one we cannot read). */
+  readonly warnings: string[];
   readonly redis: { clients: ClientReport[]; sentinel: SentinelReport | null };
 }
 
@@ -27,6 +29,7 @@ export class DependencyReport {
     return {
       status: ok ? 'healthy' : 'degraded',
       timestamp: new Date().toISOString(),
+      warnings: clients.flatMap((c) => (c.warning ? [c.warning] : [])),
       redis: { clients, sentinel },
     };
   }

@@ -15,6 +15,9 @@ export const METRIC = {
   durableWriteFailures: 'tollgate_durable_write_failures_total',
   writeReplicas: 'tollgate_redis_write_replicas',
   sessions: 'tollgate_sessions_total',
+  cacheLookups: 'tollgate_cache_lookups_total',
+  cacheWrites: 'tollgate_cache_writes_total',
+  cacheEvictions: 'tollgate_cache_evictions_total',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */

@@ -60,4 +60,19 @@ export const metricProviders = [
     help: 'Browser sessions by event: created (login, rotation), ended (logout, admin, rotation)',
     labelNames: ['event'],
   }),
+  makeCounterProvider({
+    name: METRIC.cacheLookups,
+    help: 'Service cache reads by service and result (hit, miss; a 304 is a hit)',
+    labelNames: ['service', 'result'],
+  }),
+  makeCounterProvider({
+    name: METRIC.cacheWrites,
+    help: 'Service cache writes by service and result (created, replaced)',
+    labelNames: ['service', 'result'],
+  }),
+  makeCounterProvider({
+    name: METRIC.cacheEvictions,
+    help: 'Service cache entries evicted (least recently used) because the service was full',
+    labelNames: ['service'],
+  }),
 ];

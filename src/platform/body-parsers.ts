@@ -2,6 +2,16 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The Content-Type a service cache PUT arrived with (installCacheValueParser). */
+    cacheValueContentType?: string;
+  }
+}
+
+/** Media type the cache PUT bodies are re-labelled with, so only our raw parser reads them. */
+const CACHE_VALUE_TYPE = 'application/vnd.tollgate.cache-value';
+
 /** Deeper JSON is abuse: no request body tollgate accepts nests beyond a handful of levels. */
 export const MAX_JSON_DEPTH = 32;
 
@@ -61,5 +71,32 @@ export function installBodyParsers(
   });
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request, body, done) =>
     done(null, parseQuery(body.toString('utf8'))),
+  );
+}
+
+/**
+ * Service cache PUT bodies are values, not requests: any content type, kept as raw bytes,
+ * at most `maxBytes`. An onRequest hook re-labels PUTs to routes under `routePrefix` with a
+ * private media type (keeping the original for the store), so neither the JSON nor the form
+ * parser touches them, and Fastify refuses a larger body with 413 from its Content-Length,
+ * or as soon as a chunked body passes the limit, before it is buffered whole.
+ */
+export function installCacheValueParser(
+  app: NestFastifyApplication,
+  routePrefix: string,
+  maxBytes: number,
+): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (request.method === 'PUT' && request.routeOptions.url?.startsWith(routePrefix)) {
+      request.cacheValueContentType = request.headers['content-type'];
+      request.headers['content-type'] = CACHE_VALUE_TYPE;
+    }
+    done();
+  });
+  fastify.addContentTypeParser(
+    CACHE_VALUE_TYPE,
+    { parseAs: 'buffer', bodyLimit: maxBytes },
+    (_request, body, done) => done(null, body),
   );
 }

@@ -28,6 +28,9 @@ export function fastifyOptions(config: AppConfig, logger: Logger) {
   const headers = securityHeaders(config.oauth.issuer);
   return {
     bodyLimit: BODY_LIMIT_BYTES,
+    // Service cache keys may have up to 512 characters (cache/cache-request.ts); longer path
+    // parameters are 414. Fastify's default is 100.
+    maxParamLength: 512,
     trustProxy: http.trustProxy === false ? false : trustProxyValue(http.trustProxy),
     requestTimeout: http.requestTimeoutMs,
     connectionTimeout: http.connectionTimeoutMs,

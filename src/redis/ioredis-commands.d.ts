@@ -164,5 +164,50 @@ declare module 'ioredis' {
     ): Result<string, Context>;
     /** scripts/endUserSessions-1.lua: number of sessions ended. */
     endUserSessions(userSessionsKey: RedisKey, userId: string): Result<number, Context>;
+    /**
+     * scripts/getCacheEntry-4.lua, binary reply (the value is bytes): 0 on a miss, else
+     * [1 | 2 (If-None-Match matched), etag, content_type, updated_at, value].
+     */
+    getCacheEntryBuffer(
+      entryKey: RedisKey,
+      lruKey: RedisKey,
+      expiryKey: RedisKey,
+      statsKey: RedisKey,
+      cacheKey: string,
+      service: string,
+      ifNoneMatch: string,
+    ): Result<number | [number, Buffer, Buffer, Buffer, Buffer], Context>;
+    /** scripts/putCacheEntry-5.lua: [1 if created else 0, live entries evicted]. */
+    putCacheEntry(
+      entryKey: RedisKey,
+      lruKey: RedisKey,
+      expiryKey: RedisKey,
+      statsKey: RedisKey,
+      servicesKey: RedisKey,
+      cacheKey: string,
+      service: string,
+      entryPrefix: string,
+      ttlMs: number,
+      maxEntries: number,
+      value: Buffer,
+      contentType: string,
+      etag: string,
+      updatedAt: string,
+    ): Result<[number, number], Context>;
+    /** scripts/readCacheStats-3.lua: [live entries, hits, misses, evictions]. */
+    readCacheStats(
+      expiryKey: RedisKey,
+      statsKey: RedisKey,
+      lruKey: RedisKey,
+      service: string,
+    ): Result<[number, number, number, number], Context>;
+    /** scripts/cleanupCacheIndex-2.lua: index members of expired entries removed. */
+    cleanupCacheIndex(
+      servicesKey: RedisKey,
+      metricsKey: RedisKey,
+      batch: number,
+      lruPrefix: string,
+      expiryPrefix: string,
+    ): Result<number, Context>;
   }
 }

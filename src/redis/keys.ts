@@ -71,4 +71,28 @@ export const keys = {
    */
   userSessions: (userId: string) => `auth:user_sessions:${userId}`,
   // --- end sessions ---
+  // --- service cache (DB 1, src/cache) ---
+  /**
+   * hash {value, content_type, etag, updated_at}: one cached value of a service; TTL = the
+   * entry's lifetime (CACHE_DEFAULT_TTL_SECONDS or the request's). `service` never contains
+   * `:` (cache/cache-names.ts), so `{service}:{key}` splits unambiguously.
+   */
+  cacheResource: (service: string, key: string) => `cache:resource:${service}:${key}`,
+  /**
+   * sorted set: a service's LRU index (member = cache key, score = last access in Redis
+   * server microseconds); TTL >= its longest-lived entry's, never shorter
+   */
+  cacheLru: (service: string) => `cache:lru:${service}`,
+  /**
+   * sorted set: a service's expiry index (member = cache key, score = expiry in Redis server
+   * ms), same members and TTL rule as cacheLru; lets writes and the cleanup find expired members
+   */
+  cacheExpiry: (service: string) => `cache:expiry:${service}`,
+  /** set: services that have (or had, until the cleanup runs) index entries */
+  cacheServices: () => 'cache:services',
+  /** hash: `{service}:hits`, `{service}:misses`, `{service}:evictions` counters */
+  cacheStats: () => 'cache_stats',
+  /** hash: runs, removed_total, last_removed, last_run_ms of the cache index cleanup */
+  cacheCleanupMetrics: () => 'cache_cleanup_metrics',
+  // --- end service cache ---
 } as const;

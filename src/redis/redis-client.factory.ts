@@ -24,7 +24,10 @@ export function createRedisConnection(
     const client = new Redis({ ...buildRedisOptions(config, db, name), autoResubscribe: false });
     return new RedisConnection(name, client, config.startupMaxAttempts, observer);
   }
-  const client = new Redis(buildRedisOptions(config, db, name));
+  // The cache may live on its own server (RedisConfig.cacheServer); everything else is shared.
+  const target =
+    name === 'cache' && config.cacheServer ? { ...config, ...config.cacheServer } : config;
+  const client = new Redis(buildRedisOptions(target, db, name));
   scripts ??= readScripts();
   defineScripts(client, scripts);
   return new RedisConnection(name, client, config.startupMaxAttempts, observer);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { ConnectionSnapshot } from './connection-state';
+import { readEvictionPolicy } from './eviction-policy';
 import { RedisConnection } from './redis-connection';
 import { REDIS_AUTH_CONNECTION, REDIS_CACHE_CONNECTION } from './redis.tokens';
 
@@ -15,6 +16,10 @@ export interface ClientReport extends ConnectionSnapshot {
   readonly usedMemory: string | null;
   readonly connectedClients: number | null;
   readonly hitRatio: number | null;
+  /** The server's maxmemory-policy; null when unknown (not connected, or ACL). */
+  readonly maxmemoryPolicy: string | null;
+  /** Set when the policy is not `noeviction` or cannot be read: why that matters. */
+  readonly warning?: string;
 }
 
 export interface SentinelView {
@@ -67,7 +72,13 @@ export class RedisInspector {
     const stream = (
       conn.client as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }
     ).stream;
-    const empty = { pingMs: null, latencyClass: null, role: null, usedMemory: null };
+    const empty = {
+      pingMs: null,
+      latencyClass: null,
+      role: null,
+      usedMemory: null,
+      maxmemoryPolicy: null,
+    };
     const address = stream?.remoteAddress ? `${stream.remoteAddress}:${stream.remotePort}` : null;
     if (!conn.isReady()) {
       return { ...base, ...empty, address: null, connectedClients: null, hitRatio: null };
@@ -79,6 +90,7 @@ export class RedisInspector {
       const info = await conn.client.info();
       const hits = Number(infoField(info, 'keyspace_hits') ?? 0);
       const misses = Number(infoField(info, 'keyspace_misses') ?? 0);
+      const eviction = await readEvictionPolicy(conn.client, conn.name);
       return {
         ...base,
         address,
@@ -88,6 +100,8 @@ export class RedisInspector {
         usedMemory: infoField(info, 'used_memory_human'),
         connectedClients: Number(infoField(info, 'connected_clients') ?? NaN),
         hitRatio: hits + misses === 0 ? null : hits / (hits + misses),
+        maxmemoryPolicy: eviction.policy,
+        ...(eviction.status === 'ok' ? {} : { warning: eviction.warning }),
       };
     } catch (err) {
       return {

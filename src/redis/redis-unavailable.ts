@@ -54,12 +54,16 @@ export function isRedisOutage(err: unknown): boolean {
  * The one place Redis failures are classified: every store runs its Redis calls through
  * this, so a Redis outage leaves the store as RedisUnavailableException (503 + Retry-After)
  * and nothing above the stores matches error messages. Other errors pass unchanged.
+ * `description` names the storage for stores not on the auth DB (the service cache).
  */
-export async function storageCall<T>(operation: () => Promise<T>): Promise<T> {
+export async function storageCall<T>(
+  operation: () => Promise<T>,
+  description?: string,
+): Promise<T> {
   try {
     return await operation();
   } catch (err) {
     if (err instanceof RedisUnavailableException || !isRedisOutage(err)) throw err;
-    throw new RedisUnavailableException('unknown');
+    throw new RedisUnavailableException('unknown', description);
   }
 }

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsModule } from '../metrics/metrics.module';
 import { DurableWriter } from './durable-writer';
+import { EvictionPolicyCheck } from './eviction-policy';
 import { createRedisConnection } from './redis-client.factory';
 import { RedisConnection } from './redis-connection';
 import { RedisInspector } from './redis-inspector';
@@ -56,6 +57,8 @@ import {
     },
     RedisReadyGuard,
     RedisInspector,
+    // Logs a maxmemory-policy other than noeviction whenever a client (re)connects.
+    EvictionPolicyCheck,
     // Opens its own connection only when REDIS_WRITE_REPLICAS > 0.
     DurableWriter,
   ],

@@ -18,6 +18,7 @@ commands:
          [--scopes "a b"] [--redirect-uris u1,u2] [--id <client_id>]
          [--auth-method client_secret_basic|client_secret_post|none]
          [--resource-server] [--access-token-ttl <s>] [--refresh-token-ttl <s>]
+         [--cache-services svc1,svc2]   service cache namespaces (with cache:read/write)
          --grant-types may be left out only with --resource-server
   list
   get    --id <client_id>
@@ -53,6 +54,7 @@ const OPTIONS = {
   'resource-server': { type: 'boolean' },
   'access-token-ttl': { type: 'string' },
   'refresh-token-ttl': { type: 'string' },
+  'cache-services': { type: 'string' },
   'grace-seconds': { type: 'string' },
   file: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -125,6 +127,7 @@ function createInput(values: Values): CreateClientInput {
     grantTypes: list(str('grant-types') ?? '', /,/) as GrantType[],
     scopes: list(str('scopes') ?? '', /[\s,]+/),
     redirectUris: list(str('redirect-uris') ?? '', /,/),
+    cacheServices: list(str('cache-services') ?? '', /[\s,]+/),
     accessTokenTtlSeconds: seconds(str('access-token-ttl'), '--access-token-ttl'),
     refreshTokenTtlSeconds: seconds(str('refresh-token-ttl'), '--refresh-token-ttl'),
   };

@@ -47,6 +47,11 @@ export class CreateClientDto {
   @IsStringList()
   scopes!: string[];
 
+  /** Service cache namespaces the client's tokens may use (default none). */
+  @OptionalNotNull(EXPECT.list)
+  @IsStringList()
+  cache_services?: string[];
+
   /** null, like leaving it out, means the server default. */
   @IsOptional()
   @IsTtl()
@@ -72,6 +77,7 @@ export function toCreateClientInput(dto: CreateClientDto): CreateClientInput {
     redirectUris: dto.redirect_uris,
     grantTypes: dto.grant_types as GrantType[],
     scopes: dto.scopes,
+    cacheServices: dto.cache_services,
     accessTokenTtlSeconds: dto.access_token_ttl_seconds ?? undefined,
     refreshTokenTtlSeconds: dto.refresh_token_ttl_seconds ?? undefined,
   };

@@ -39,6 +39,10 @@ export class UpdateClientDto {
   @IsStringList()
   scopes?: string[];
 
+  @OptionalNotNull(EXPECT.list)
+  @IsStringList()
+  cache_services?: string[];
+
   @IsOptional()
   @IsTtl()
   access_token_ttl_seconds?: number | null;
@@ -58,6 +62,7 @@ export function toUpdateClientInput(dto: UpdateClientDto): UpdateClientInput {
     redirectUris: dto.redirect_uris,
     grantTypes: dto.grant_types as GrantType[] | undefined,
     scopes: dto.scopes,
+    cacheServices: dto.cache_services,
     accessTokenTtlSeconds: dto.access_token_ttl_seconds,
     refreshTokenTtlSeconds: dto.refresh_token_ttl_seconds,
   };

@@ -18,6 +18,8 @@ describe('CLI arguments', () => {
         'https://a.example/cb,https://b.example/cb',
         '--access-token-ttl',
         '300',
+        '--cache-services',
+        'orders,billing',
       ]),
     ).toEqual({
       kind: 'create',
@@ -28,6 +30,7 @@ describe('CLI arguments', () => {
         grantTypes: ['authorization_code', 'refresh_token'],
         scopes: ['openid', 'profile'],
         redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
+        cacheServices: ['orders', 'billing'],
         accessTokenTtlSeconds: 300,
         refreshTokenTtlSeconds: undefined,
       },

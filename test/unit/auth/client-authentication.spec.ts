@@ -81,6 +81,7 @@ describe('ClientAuthenticator (one client authentication for token, introspectio
     redirectUris: [],
     grantTypes: ['client_credentials'],
     scopes: [],
+    cacheServices: [],
     createdAt: '',
     updatedAt: '',
   });

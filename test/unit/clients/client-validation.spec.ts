@@ -20,6 +20,20 @@ describe('client validation', () => {
     expect(validateClient(valid, SCOPES)).toEqual([]);
   });
 
+  it('accepts cache service names and refuses malformed or repeated ones', () => {
+    const ok = { ...valid, cacheServices: ['orders', 'billing-v2', 'a_b', '0'] };
+    expect(validateClient(ok, SCOPES)).toEqual([]);
+    const bad = { ...valid, cacheServices: ['Orders', 'a:b', '-x', 'x'.repeat(65), 'ok', 'ok'] };
+    const problems = validateClient(bad, SCOPES);
+    for (const name of ['Orders', 'a:b', '-x', 'x'.repeat(65)]) {
+      expect(problems).toContainEqual(
+        expect.stringContaining(`cache_services entry ${JSON.stringify(name)} must be`),
+      );
+    }
+    expect(problems).toContain('cache_services entry "ok" is listed twice');
+    expect(problems).toHaveLength(5);
+  });
+
   it.each([
     ['https://app.example.com/cb?x=1', null],
     ['http://127.0.0.1:8080/cb', null],
