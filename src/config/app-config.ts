@@ -1,3 +1,7 @@
+import type { JobsConfig } from './jobs-config';
+
+export type { JobScheduleConfig, JobsConfig } from './jobs-config';
+
 /**
  * The typed, frozen settings every module reads. Built once from the validated
  * environment (see load-config.ts); modules never read process.env themselves.
@@ -98,4 +102,5 @@ export abstract class AppConfig {
   abstract readonly oauth: OAuthConfig;
   abstract readonly passwords: PasswordConfig;
   abstract readonly sessions: SessionConfig;
+  abstract readonly jobs: JobsConfig;
 }

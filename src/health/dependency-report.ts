@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { JobsBoard, JobsReportBody } from '../jobs/jobs-board';
 import { ClientReport, RedisInspector, SentinelReport } from '../redis/redis-inspector';
 
 export interface DependencyReportBody {
   readonly status: 'healthy' | 'degraded';
   readonly timestamp: string;
   readonly redis: { clients: ClientReport[]; sentinel: SentinelReport | null };
+  /** Cleanup jobs: worker state, each job's last successful run and last error (src/jobs). */
+  readonly jobs: JobsReportBody;
 }
 
 /**
@@ -16,18 +20,28 @@ export interface DependencyReportBody {
  */
 @Injectable()
 export class DependencyReport {
-  constructor(private readonly inspector: RedisInspector) {}
+  constructor(
+    private readonly inspector: RedisInspector,
+    private readonly config: AppConfig,
+    @Optional() private readonly jobs?: JobsBoard,
+  ) {}
 
   async build(): Promise<DependencyReportBody> {
     const [clients, sentinel] = await Promise.all([
       this.inspector.clients(),
       this.inspector.sentinelView(),
     ]);
-    const ok = clients.every((c) => c.state === 'connected' && c.pingMs !== null);
+    const jobs = this.jobs?.report(Date.now(), this.config.jobs.watchdogSlackMs) ?? {
+      enabled: false,
+    };
+    const ok =
+      clients.every((c) => c.state === 'connected' && c.pingMs !== null) &&
+      !(jobs.jobs ?? []).some((job) => job.overdue);
     return {
       status: ok ? 'healthy' : 'degraded',
       timestamp: new Date().toISOString(),
       redis: { clients, sentinel },
+      jobs,
     };
   }
 }

@@ -15,6 +15,11 @@ export const METRIC = {
   durableWriteFailures: 'tollgate_durable_write_failures_total',
   writeReplicas: 'tollgate_redis_write_replicas',
   sessions: 'tollgate_sessions_total',
+  jobRuns: 'tollgate_job_runs_total',
+  jobDuration: 'tollgate_job_duration_seconds',
+  jobItemsRemoved: 'tollgate_job_items_removed_total',
+  jobLastSuccess: 'tollgate_job_last_success_timestamp_seconds',
+  jobInterval: 'tollgate_job_interval_seconds',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */

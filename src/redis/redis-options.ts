@@ -67,3 +67,24 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
     failoverDetector: true,
   };
 }
+
+/**
+ * ioredis options for BullMQ's own connections (src/jobs): the auth DB's server, Sentinel
+ * and failover handling as above, with what BullMQ needs changed:
+ * - `maxRetriesPerRequest: null`: BullMQ requires it (its blocking BZPOPMIN must wait out a
+ *   reconnect instead of failing after one retry).
+ * - no `commandTimeout` on the worker: BZPOPMIN blocks for up to 10 s by design.
+ * - the worker keeps ioredis's offline queue, so a reconnect resumes its loop; the queue
+ *   (schedule registration) fails fast instead and the registrar retries with backoff.
+ * - no auto-pipelining and no `keyPrefix` (BullMQ's own `prefix` option names its keys).
+ */
+export function buildJobsRedisOptions(config: RedisConfig, role: 'queue' | 'worker'): RedisOptions {
+  const { commandTimeout, ...base } = buildRedisOptions(config, config.authDb, `jobs-${role}`);
+  return {
+    ...base,
+    ...(role === 'queue' ? { commandTimeout } : {}),
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: role === 'worker',
+    enableAutoPipelining: false,
+  };
+}
