@@ -83,6 +83,8 @@ export function buildJobsRedisOptions(config: RedisConfig, role: 'queue' | 'work
   return {
     ...base,
     ...(role === 'queue' ? { commandTimeout } : {}),
+    // Not `tollgate:*`: those name the app's own clients (the shutdown test counts them).
+    connectionName: `tollgate-jobs:${role}`,
     maxRetriesPerRequest: null,
     enableOfflineQueue: role === 'worker',
     enableAutoPipelining: false,

@@ -25,7 +25,9 @@ describe('cleanup jobs', () => {
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
   });
-  afterAll(() => redis.disconnect());
+  afterAll(async () => {
+    await redis.quit();
+  });
 
   /** An index with `expired` entries already past and `live` entries an hour ahead. */
   async function seedIndex(key: string, expired: number, live: number): Promise<void> {
