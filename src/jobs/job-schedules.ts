@@ -37,7 +37,11 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly board: JobsBoard,
     private readonly worker: JobsWorker,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    // Connection errors are the registrar's and the watchdog's to report; without a
+    // listener BullMQ prints each one to the console.
+    queue.on('error', (err: Error) => this.logger.debug(`cleanup queue: ${err.message}`));
+  }
 
   onApplicationBootstrap(): void {
     this.worker.start();

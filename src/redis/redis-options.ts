@@ -74,8 +74,9 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
  * - `maxRetriesPerRequest: null`: BullMQ requires it (its blocking BZPOPMIN must wait out a
  *   reconnect instead of failing after one retry).
  * - no `commandTimeout` on the worker: BZPOPMIN blocks for up to 10 s by design.
- * - the worker keeps ioredis's offline queue, so a reconnect resumes its loop; the queue
- *   (schedule registration) fails fast instead and the registrar retries with backoff.
+ * - ioredis's offline queue stays on: a reconnect resumes the worker's loop, and BullMQ's
+ *   close (QUIT) of a connection that is down does not reject unhandled. Nothing waits on
+ *   these connections in a request: the registrar bounds each attempt with a timeout.
  * - no auto-pipelining and no `keyPrefix` (BullMQ's own `prefix` option names its keys).
  */
 export function buildJobsRedisOptions(config: RedisConfig, role: 'queue' | 'worker'): RedisOptions {
@@ -86,7 +87,7 @@ export function buildJobsRedisOptions(config: RedisConfig, role: 'queue' | 'work
     // Not `tollgate:*`: those name the app's own clients (the shutdown test counts them).
     connectionName: `tollgate-jobs:${role}`,
     maxRetriesPerRequest: null,
-    enableOfflineQueue: role === 'worker',
+    enableOfflineQueue: true,
     enableAutoPipelining: false,
   };
 }

@@ -20,7 +20,7 @@ describe('cleanup jobs', () => {
   let redis: Redis;
 
   beforeAll(() => {
-    redis = new Redis(topology().redisUrl());
+    redis = new Redis(topology().redisUrl(), { disconnectTimeout: 100 });
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));

@@ -14,10 +14,14 @@ export const ADMIN_TOKEN = 'jobs-admin-token-0123456789abcdef0123456789';
 export const asAdmin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
 
 /** Records every successful run of `apps`, tagged with the instance that ran it. */
-export function recordRuns(apps: RunningApp[]): Array<JobRunEvent & { instance: number }> {
-  const runs: Array<JobRunEvent & { instance: number }> = [];
+export function recordRuns(
+  apps: RunningApp[],
+): Array<JobRunEvent & { instance: number; at: number }> {
+  const runs: Array<JobRunEvent & { instance: number; at: number }> = [];
   apps.forEach((running, instance) => {
-    running.app.get(JobRunner).on('run', (event: JobRunEvent) => runs.push({ ...event, instance }));
+    running.app
+      .get(JobRunner)
+      .on('run', (event: JobRunEvent) => runs.push({ ...event, instance, at: Date.now() }));
   });
   return runs;
 }
