@@ -61,7 +61,10 @@ export class JobRunner extends EventEmitter implements OnModuleInit {
       await this.status.recordSuccess(name, Date.now()).catch((err: Error) => {
         this.logger.warn(`${name}: could not record the run: ${err.message}`);
       });
-      this.logger.log({ job: name, jobId, removed, durationMs: Math.round(seconds * 1000) }, 'cleanup job run');
+      this.logger.log(
+        { job: name, jobId, removed, durationMs: Math.round(seconds * 1000) },
+        'cleanup job run',
+      );
       this.emit('run', { name, jobId, removed } satisfies JobRunEvent);
       return removed;
     } catch (err) {

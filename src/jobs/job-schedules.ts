@@ -77,7 +77,11 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.log(`registered ${this.tasks.map((t) => t.name).join(', ')}`);
     } catch (err) {
       if (this.stopped) return;
-      const delay = backoffDelay(attempt, this.config.redis.retryBaseMs, this.config.redis.retryMaxMs);
+      const delay = backoffDelay(
+        attempt,
+        this.config.redis.retryBaseMs,
+        this.config.redis.retryMaxMs,
+      );
       const message = (err as Error).message;
       this.board.registration = { state: 'retrying', lastError: message };
       this.logger.warn(`could not register the cleanup jobs (${message}); retrying in ${delay} ms`);

@@ -52,7 +52,10 @@ export class JobsWatchdog implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.checking) return null;
     this.checking = true;
     try {
-      this.board.worker = { ...this.board.worker, blockingConnection: this.worker.blockingStatus() };
+      this.board.worker = {
+        ...this.board.worker,
+        blockingConnection: this.worker.blockingStatus(),
+      };
       const records = await this.status.read(this.tasks.map((t) => t.name)).catch(() => null);
       if (records === null) return null;
       this.board.refresh(records);

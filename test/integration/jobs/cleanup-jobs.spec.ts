@@ -32,13 +32,13 @@ describe('cleanup jobs', () => {
   /** An index with `expired` entries already past and `live` entries an hour ahead. */
   async function seedIndex(key: string, expired: number, live: number): Promise<void> {
     const now = Date.now();
-    const args: Array<string | number> = [];
-    for (let i = 0; i < expired; i++) args.push(now - 60_000 - i, `${key}:old:${i}`);
-    for (let i = 0; i < live; i++) args.push(now + HOUR + i, `${key}:live:${i}`);
+    const args: string[] = [];
+    for (let i = 0; i < expired; i++) args.push(String(now - 60_000 - i), `${key}:old:${i}`);
+    for (let i = 0; i < live; i++) args.push(String(now + HOUR + i), `${key}:live:${i}`);
     await redis.zadd(key, ...args);
   }
 
-  const members = (key: string) => redis.zrange(key, 0, -1);
+  const members = (key: string) => redis.zrange(key, '0', '-1');
   const live = (key: string) => Array.from({ length: 2 }, (_, i) => `${key}:live:${i}`);
 
   it('removes exactly the expired index entries, in batches of JOBS_*_BATCH', async () => {
@@ -52,10 +52,14 @@ describe('cleanup jobs', () => {
     });
     apps.push(app);
     const status = app.app.get(JobStatusStore);
-    await eventually(async () => {
-      const records = await status.read(['token-cleanup', 'session-index-cleanup']);
-      return [...records.values()].every((r) => r.runs >= 1);
-    }, 15_000, 'the first ticks');
+    await eventually(
+      async () => {
+        const records = await status.read(['token-cleanup', 'session-index-cleanup']);
+        return [...records.values()].every((r) => r.runs >= 1);
+      },
+      15_000,
+      'the first ticks',
+    );
 
     const suffix = Date.now();
     const [c1, c2, u1] = [`c1-${suffix}`, `c2-${suffix}`, `u1-${suffix}`];
@@ -119,14 +123,18 @@ describe('cleanup jobs', () => {
   it('reports each job on /health/dependencies', async () => {
     const app = await startApp({ ...topology().env(), ...FAST_JOBS, ADMIN_TOKEN });
     apps.push(app);
-    await eventually(async () => {
-      const body = await (await fetch(`${app.url}/health/dependencies`, asAdmin)).json();
-      return (
-        body.jobs.worker.state === 'running' &&
-        body.jobs.registration.state === 'registered' &&
-        body.jobs.jobs.every((j: { lastSuccessAt: string | null }) => j.lastSuccessAt !== null)
-      );
-    }, 15_000, 'a run of each job');
+    await eventually(
+      async () => {
+        const body = await (await fetch(`${app.url}/health/dependencies`, asAdmin)).json();
+        return (
+          body.jobs.worker.state === 'running' &&
+          body.jobs.registration.state === 'registered' &&
+          body.jobs.jobs.every((j: { lastSuccessAt: string | null }) => j.lastSuccessAt !== null)
+        );
+      },
+      15_000,
+      'a run of each job',
+    );
     const body = await (await fetch(`${app.url}/health/dependencies`, asAdmin)).json();
     expect(body.jobs.jobs.map((j: { name: string }) => j.name)).toEqual([
       'token-cleanup',

@@ -37,7 +37,9 @@ describe('cleanup jobs across a Sentinel failover', () => {
     process.stdout.write(`jobs, kill -9 of the master: first tick ${resumedAfterMs} ms after\n`);
     // Bring the killed node back as a replica, for the next test's failover.
     await topology().restartNode(oldMaster.port);
-    await topology().waitReplicaInSync(topology().dataNodes.find((n) => n.port === oldMaster.port)!);
+    await topology().waitReplicaInSync(
+      topology().dataNodes.find((n) => n.port === oldMaster.port)!,
+    );
   });
 
   it('keeps ticking after the master is frozen with SIGSTOP for 10 s', async () => {

@@ -34,7 +34,8 @@ describe('cleanup jobs with Redis down at start-up', () => {
     await topology().restartNode(port);
     await eventually(() => runs.some((r) => r.name === 'token-cleanup'), 20_000, 'a tick');
     await eventually(
-      async () => (await (await fetch(url, asAdmin)).json()).jobs.registration.state === 'registered',
+      async () =>
+        (await (await fetch(url, asAdmin)).json()).jobs.registration.state === 'registered',
       10_000,
       'registered',
     );
