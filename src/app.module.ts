@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ClientsModule } from './clients/clients.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { ManagementModule } from './management/management.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { AppExceptionFilter } from './app-exception.filter';
@@ -36,6 +37,7 @@ export class AppModule {
         AdminModule,
         AuthModule,
         CacheModule,
+        JobsModule.forRoot(config),
       ],
       providers: [RouteTable, { provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -1,3 +1,7 @@
+import type { JobsConfig } from './jobs-config';
+
+export type { JobScheduleConfig, JobsConfig } from './jobs-config';
+
 /**
  * The typed, frozen settings every module reads. Built once from the validated
  * environment (see load-config.ts); modules never read process.env themselves.
@@ -120,4 +124,5 @@ export abstract class AppConfig {
   abstract readonly passwords: PasswordConfig;
   abstract readonly sessions: SessionConfig;
   abstract readonly cache: CacheConfig;
+  abstract readonly jobs: JobsConfig;
 }

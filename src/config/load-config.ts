@@ -4,6 +4,7 @@ import * as dotenv from 'dotenv';
 import { existsSync, readFileSync } from 'node:fs';
 import { AppConfig, CacheConfig, RedisConfig, RedisServer, TrustProxy } from './app-config';
 import { Environment } from './environment';
+import { JobsEnvironment, readJobsConfig } from './jobs-config';
 import { OperatorError } from './operator-error';
 
 /** Raised for any invalid setting; its message lists every offending variable. */
@@ -45,6 +46,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   );
   const parsed = plainToInstance(Environment, defined, { exposeDefaultValues: true });
   const problems = validateSync(parsed, { forbidUnknownValues: false }).map(describe);
+  const jobsEnv = plainToInstance(JobsEnvironment, defined, { exposeDefaultValues: true });
+  const { errors: jobsErrors, jobs } = readJobsConfig(jobsEnv);
+  problems.push(...jobsErrors.map(describe));
   const sentinels = parseSentinels(parsed.REDIS_SENTINELS);
   if (parsed.REDIS_RETRY_MAX_MS < parsed.REDIS_RETRY_BASE_MS) {
     problems.push('REDIS_RETRY_MAX_MS: must be >= REDIS_RETRY_BASE_MS');
@@ -161,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       },
     },
     cache,
+    jobs,
   };
   return deepFreeze(config);
 }

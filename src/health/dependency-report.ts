@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { JobsBoard, JobsReportBody } from '../jobs/jobs-board';
 import { ClientReport, RedisInspector, SentinelReport } from '../redis/redis-inspector';
 
 export interface DependencyReportBody {
@@ -7,6 +9,8 @@ export interface DependencyReportBody {
   /** Loud configuration problems (a maxmemory-policy that evicts, or one we cannot read). */
   readonly warnings: string[];
   readonly redis: { clients: ClientReport[]; sentinel: SentinelReport | null };
+  /** Cleanup jobs: worker state, each job's last successful run and last error (src/jobs). */
+  readonly jobs: JobsReportBody;
 }
 
 /**
@@ -18,19 +22,29 @@ export interface DependencyReportBody {
  */
 @Injectable()
 export class DependencyReport {
-  constructor(private readonly inspector: RedisInspector) {}
+  constructor(
+    private readonly inspector: RedisInspector,
+    private readonly config: AppConfig,
+    @Optional() private readonly jobs?: JobsBoard,
+  ) {}
 
   async build(): Promise<DependencyReportBody> {
     const [clients, sentinel] = await Promise.all([
       this.inspector.clients(),
       this.inspector.sentinelView(),
     ]);
-    const ok = clients.every((c) => c.state === 'connected' && c.pingMs !== null);
+    const jobs = this.jobs?.report(Date.now(), this.config.jobs.watchdogSlackMs) ?? {
+      enabled: false,
+    };
+    const ok =
+      clients.every((c) => c.state === 'connected' && c.pingMs !== null) &&
+      !(jobs.jobs ?? []).some((job) => job.overdue);
     return {
       status: ok ? 'healthy' : 'degraded',
       timestamp: new Date().toISOString(),
       warnings: clients.flatMap((c) => (c.warning ? [c.warning] : [])),
       redis: { clients, sentinel },
+      jobs,
     };
   }
 }

@@ -18,6 +18,11 @@ export const METRIC = {
   cacheLookups: 'tollgate_cache_lookups_total',
   cacheWrites: 'tollgate_cache_writes_total',
   cacheEvictions: 'tollgate_cache_evictions_total',
+  jobRuns: 'tollgate_job_runs_total',
+  jobDuration: 'tollgate_job_duration_seconds',
+  jobItemsRemoved: 'tollgate_job_items_removed_total',
+  jobLastSuccess: 'tollgate_job_last_success_timestamp_seconds',
+  jobInterval: 'tollgate_job_interval_seconds',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */

@@ -75,4 +75,32 @@ export const metricProviders = [
     help: 'Service cache entries evicted (least recently used) because the service was full',
     labelNames: ['service'],
   }),
+  // Cleanup jobs (src/jobs). The label is `job_name`, not `job`: Prometheus owns `job` (the
+  // scrape job) and would rename ours to `exported_job`.
+  makeCounterProvider({
+    name: METRIC.jobRuns,
+    help: 'Cleanup job runs on this instance, by job and result (success, failure)',
+    labelNames: ['job_name', 'result'],
+  }),
+  makeHistogramProvider({
+    name: METRIC.jobDuration,
+    help: 'Cleanup job run duration in seconds, by job',
+    labelNames: ['job_name'],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60],
+  }),
+  makeCounterProvider({
+    name: METRIC.jobItemsRemoved,
+    help: 'Expired index entries removed by cleanup job runs on this instance, by job',
+    labelNames: ['job_name'],
+  }),
+  makeGaugeProvider({
+    name: METRIC.jobLastSuccess,
+    help: 'Unix time of the last successful run of each cleanup job on any instance (until the first run: when its schedule was first registered)',
+    labelNames: ['job_name'],
+  }),
+  makeGaugeProvider({
+    name: METRIC.jobInterval,
+    help: 'Configured interval of each cleanup job in seconds',
+    labelNames: ['job_name'],
+  }),
 ];

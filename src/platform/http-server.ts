@@ -30,7 +30,7 @@ export function fastifyOptions(config: AppConfig, logger: Logger) {
     bodyLimit: BODY_LIMIT_BYTES,
     // Service cache keys may have up to 512 characters (cache/cache-request.ts); longer path
     // parameters are 414. Fastify's default is 100.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     trustProxy: http.trustProxy === false ? false : trustProxyValue(http.trustProxy),
     requestTimeout: http.requestTimeoutMs,
     connectionTimeout: http.connectionTimeoutMs,

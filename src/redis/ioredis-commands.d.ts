@@ -105,6 +105,8 @@ declare module 'ioredis' {
     consumeCode(codeKey: RedisKey): Result<string[] | null, Context>;
     /** scripts/cleanupTokens-1.lua: expired entries removed from the legacy cleanup index. */
     cleanupTokens(cleanupKey: RedisKey, nowMs: number, batch: number): Result<number, Context>;
+    /** scripts/trimExpiredIndex-1.lua: expired entries dropped from one index (at most `limit`). */
+    trimExpiredIndex(indexKey: RedisKey, nowMs: number, limit: number): Result<number, Context>;
     /** scripts/saveClient-2.lua: create-if-absent / update-if-present + publish; 1 or -1/-2. */
     saveClient(
       clientKey: RedisKey,

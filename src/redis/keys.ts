@@ -95,4 +95,18 @@ export const keys = {
   /** hash: runs, removed_total, last_removed, last_run_ms of the cache index cleanup */
   cacheCleanupMetrics: () => 'cache_cleanup_metrics',
   // --- end service cache ---
+  // --- jobs (BullMQ cleanup jobs, src/jobs) ---
+  /**
+   * BullMQ's own `prefix` option (never ioredis keyPrefix): BullMQ keeps the queue, its job
+   * schedulers and jobs under `tollgate_jobs:<queue>:*`, with types and TTLs of its choosing.
+   */
+  jobsPrefix: () => 'tollgate_jobs',
+  /**
+   * hash, no TTL: per cleanup job, across instances: `<job>:last_success_ms`,
+   * `<job>:last_error`, `<job>:last_error_ms`, `<job>:runs`, `<job>:registered_ms`
+   */
+  jobsStatus: () => 'jobs_status',
+  /** hash, no TTL: SSCAN cursor per swept id set (field = sweep name), so runs resume */
+  jobCursors: () => 'jobs_cursors',
+  // --- end jobs ---
 } as const;

@@ -67,3 +67,27 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
     failoverDetector: true,
   };
 }
+
+/**
+ * ioredis options for BullMQ's own connections (src/jobs): the auth DB's server, Sentinel
+ * and failover handling as above, with what BullMQ needs changed:
+ * - `maxRetriesPerRequest: null`: BullMQ requires it (its blocking BZPOPMIN must wait out a
+ *   reconnect instead of failing after one retry).
+ * - no `commandTimeout` on the worker: BZPOPMIN blocks for up to 10 s by design.
+ * - ioredis's offline queue stays on: a reconnect resumes the worker's loop, and BullMQ's
+ *   close (QUIT) of a connection that is down does not reject unhandled. Nothing waits on
+ *   these connections in a request: the registrar bounds each attempt with a timeout.
+ * - no auto-pipelining and no `keyPrefix` (BullMQ's own `prefix` option names its keys).
+ */
+export function buildJobsRedisOptions(config: RedisConfig, role: 'queue' | 'worker'): RedisOptions {
+  const { commandTimeout, ...base } = buildRedisOptions(config, config.authDb, `jobs-${role}`);
+  return {
+    ...base,
+    ...(role === 'queue' ? { commandTimeout } : {}),
+    // Not `tollgate:*`: those name the app's own clients (the shutdown test counts them).
+    connectionName: `tollgate-jobs:${role}`,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    enableAutoPipelining: false,
+  };
+}

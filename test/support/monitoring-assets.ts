@@ -124,6 +124,7 @@ const PROMQL_WORDS = new Set([
   'absent',
   'histogram_quantile',
   'last_over_time',
+  'time',
   'and',
   'or',
   'unless',

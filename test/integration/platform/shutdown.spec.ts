@@ -26,7 +26,7 @@ function freePort(): Promise<number> {
 describe('graceful shutdown', () => {
   const topology = useTopology({ mode: 'standalone' });
 
-  it('closes the HTTP server and both Redis clients on SIGTERM', async () => {
+  it('closes the HTTP server, both Redis clients and the jobs connections on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
@@ -51,6 +51,12 @@ describe('graceful shutdown', () => {
       String(await redis.client('LIST'))
         .split('\n')
         .filter((line) => / name=tollgate:/.test(line)).length;
+    // BullMQ's connections (src/jobs): ours are named tollgate-jobs:*, BullMQ renames some
+    // to its prefix tollgate_jobs:*.
+    const jobsClients = async () =>
+      String(await redis.client('LIST'))
+        .split('\n')
+        .filter((line) => / name=tollgate[-_]jobs:/.test(line)).length;
     const quitCalls = async () =>
       Number(/cmdstat_quit:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
     try {
@@ -60,13 +66,16 @@ describe('graceful shutdown', () => {
         'server ready',
       );
       expect(await tollgateClients()).toBe(2);
+      await eventually(async () => (await jobsClients()) >= 3, 10_000, 'the jobs connections');
 
       const quitsBefore = await quitCalls();
       child.kill('SIGTERM');
       expect(await exited).toBe('SIGTERM');
-      // Both clients said QUIT (a killed process would just drop its sockets).
-      expect((await quitCalls()) - quitsBefore).toBe(2);
+      // Both clients and BullMQ's queue connection said QUIT (a killed process would just drop
+      // its sockets); the cleanup worker is closed with force, which cuts its blocking BZPOPMIN.
+      expect((await quitCalls()) - quitsBefore).toBe(3);
       await eventually(async () => (await tollgateClients()) === 0, 5_000, 'connections closed');
+      await eventually(async () => (await jobsClients()) === 0, 5_000, 'jobs connections closed');
       await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,0 +1,26 @@
+import type { JobScheduleConfig } from '../config/app-config';
+
+/**
+ * One cleanup job: a feature module's bounded clean-up step that the jobs module schedules
+ * (one BullMQ job scheduler per task, named after it) and watches. To add one (e.g. the
+ * service cache's `cleanupExpired(batch)`), write a small class implementing this beside the
+ * others in tasks/ and list it in the CLEANUP_TASKS factory of jobs.module.ts; nothing else in
+ * the jobs module changes.
+ */
+export interface CleanupTask {
+  /** Job scheduler id, job name and the `job_name` metric label, e.g. `token-cleanup`. */
+  readonly name: string;
+  readonly schedule: JobScheduleConfig;
+  /**
+   * One run: removes what has expired, in steps of at most `batch` items, with bounded total
+   * work; returns how many items it removed. Throws on a Redis outage (the run fails and
+   * the next tick tries again).
+   */
+  run(batch: number): Promise<number>;
+}
+
+/** Injection token: the CleanupTask[] the jobs module schedules. */
+export const CLEANUP_TASKS = Symbol('CLEANUP_TASKS');
+
+/** The one BullMQ queue of the cleanup jobs. */
+export const CLEANUP_QUEUE = 'cleanup';
