@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AppConfig, RedisConfig, TrustProxy } from './app-config';
 import { Environment } from './environment';
 import { OperatorError } from './operator-error';
+import { rateLimitConfig } from './rate-limit-environment';
 
 /** Raised for any invalid setting; its message lists every offending variable. */
 export class ConfigValidationError extends OperatorError {
@@ -151,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         secure: parsed.SESSION_COOKIE_SECURE,
       },
     },
+    rateLimit: rateLimitConfig(parsed),
   };
   return deepFreeze(config);
 }

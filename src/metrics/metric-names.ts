@@ -15,7 +15,15 @@ export const METRIC = {
   durableWriteFailures: 'tollgate_durable_write_failures_total',
   writeReplicas: 'tollgate_redis_write_replicas',
   sessions: 'tollgate_sessions_total',
+  rateLimitDecisions: 'tollgate_rate_limit_decisions_total',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */
+/**
+ * Decisions of the rate limiter (label `decision`): allowed, limited (429), and, while Redis
+ * cannot be reached, fail_open (allowed unchecked) or fail_closed (refused with 503).
+ */
+export const RATE_LIMIT_DECISIONS = ['allowed', 'limited', 'fail_open', 'fail_closed'] as const;
+export const RATE_LIMIT_SCOPES = ['client', 'ip', 'default', 'login'] as const;
+
 export const REDIS_STATES = ['disconnected', 'connecting', 'connected', 'failed'] as const;

@@ -60,4 +60,9 @@ export const metricProviders = [
     help: 'Browser sessions by event: created (login, rotation), ended (logout, admin, rotation)',
     labelNames: ['event'],
   }),
+  makeCounterProvider({
+    name: METRIC.rateLimitDecisions,
+    help: 'Rate limiter decisions by scope (client, ip, default, login) and decision (allowed, limited, fail_open, fail_closed)',
+    labelNames: ['scope', 'decision'],
+  }),
 ];
