@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import type { RedisTopology } from '../src/dev/redis-topology';
 import { CpuShare, sampleCpu } from './cpu';
 import { LatencyRecorder, LatencySummary } from './latency';
-import { callsPerRequest, redisCommandCalls, sentCommands } from './redis-stats';
+import { callsPerRequest, redisCommandCalls, roundTrips, sentCommands } from './redis-stats';
 import type { Endpoint, RouteLoad } from './routes';
 import type { RouteName, ServerName } from './settings';
 
@@ -35,6 +35,8 @@ export interface Cell {
   /** Commands the server sent to Redis per request (MONITOR probe; an EVALSHA is one). */
   readonly redisSentPerRequest: number;
   readonly redisSent: Record<string, number>;
+  /** Round trips to Redis per request (sequential probe; bench/redis-stats.ts roundTrips). */
+  readonly redisRoundTripsPerRequest: number;
   /** Commands Redis executed per request sent in the measured run (INFO commandstats deltas;
    * the EVALSHA and every command its script ran count one each). */
   readonly redisExecutedPerRequest: number;
@@ -73,6 +75,9 @@ export async function measureCell(plan: CellPlan, topology: RedisTopology): Prom
   const { at, load } = plan;
   await load.once();
   const sent = await sentCommands(topology, async () => {
+    for (let i = 0; i < PROBE_REQUESTS; i++) await load.once();
+  });
+  const trips = await roundTrips(topology, async () => {
     for (let i = 0; i < PROBE_REQUESTS; i++) await load.once();
   });
   // Warm-up as its own run (JIT, connection pools), so the samples cover only the measurement.
@@ -116,6 +121,7 @@ export async function measureCell(plan: CellPlan, topology: RedisTopology): Prom
     cpu,
     redisSentPerRequest: sum(Object.values(redisSent)),
     redisSent,
+    redisRoundTripsPerRequest: trips / PROBE_REQUESTS,
     redisExecutedPerRequest: sum(Object.values(executed)),
     redisExecuted: executed,
     notes: load.notes(),

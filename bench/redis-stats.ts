@@ -32,6 +32,33 @@ export function callsPerRequest(
   return Object.fromEntries(perRequest.filter(([, n]) => n >= 0.01).sort(([, a], [, b]) => b - a));
 }
 
+/** Socket read events Redis has processed so far (INFO stats `total_reads_processed`). */
+async function readsProcessed(topology: RedisTopology): Promise<number> {
+  const master = await topology.currentMaster();
+  const info = parseInfo(await withClient(master.port, (c) => c.info('stats')));
+  return Number(info.total_reads_processed);
+}
+
+async function readsAround(topology: RedisTopology, fn: () => Promise<void>): Promise<number> {
+  const before = await readsProcessed(topology);
+  await fn();
+  return (await readsProcessed(topology)) - before;
+}
+
+/**
+ * Round trips to Redis while `fn` runs sequential requests: the read events Redis processed
+ * (each socket read takes in one client write, e.g. one auto-pipelined batch of commands),
+ * less those of the snapshots themselves (measured around nothing). Two commands sent in
+ * the same tick on one connection count once; a command sent after another's reply, twice.
+ */
+export async function roundTrips(
+  topology: RedisTopology,
+  fn: () => Promise<void>,
+): Promise<number> {
+  const overhead = await readsAround(topology, async () => undefined);
+  return Math.max(0, (await readsAround(topology, fn)) - overhead);
+}
+
 export async function redisFootprint(topology: RedisTopology): Promise<RedisFootprint> {
   const master = await topology.currentMaster();
   const info = parseInfo(await withClient(master.port, (c) => c.info()));

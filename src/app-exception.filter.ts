@@ -8,7 +8,9 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteTable } from './platform/route-table';
+import { RateLimitedError } from './redis/rate-limit';
 import { RedisUnavailableException, RETRY_AFTER_SECONDS } from './redis/redis-unavailable';
+import { limitedHeaders } from './ratelimit/rate-limit-headers';
 
 /** Error codes for statuses Nest or Fastify raise without one of ours. */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -31,6 +33,7 @@ interface ErrorBody {
  * Global last-resort filter, so every error body has one shape, `{error,
  * error_description}` (RFC 6749 section 5.2 style), whoever raised it:
  * - a Redis outage anywhere: 503 + Retry-After, body naming the connection state;
+ * - a rate limit (RateLimitGuard): 429 + Retry-After and the RateLimit headers;
  * - HttpExceptions with a body built on purpose (ours, Terminus's health report): as they are;
  * - Nest/Fastify errors (malformed JSON, body too large): their status with a code and
  *   their message;
@@ -51,6 +54,9 @@ export class AppExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const [status, body] = this.noRoute(exception, request, reply) ?? this.render(exception);
     if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (exception instanceof RateLimitedError) {
+      void reply.headers(limitedHeaders(exception.charge, exception.retryAfterMs));
+    }
     void reply.status(status).header('Cache-Control', 'no-store').send(body);
   }
 
@@ -81,6 +87,11 @@ export class AppExceptionFilter implements ExceptionFilter {
     // Outages were classified once, at the store (storageCall): nothing is matched here.
     if (exception instanceof RedisUnavailableException) {
       return [exception.getStatus(), exception.getResponse() as ErrorBody];
+    }
+    if (exception instanceof RateLimitedError) {
+      const retryAfter = limitedHeaders(exception.charge, exception.retryAfterMs)['Retry-After'];
+      const description = `Rate limit exceeded; retry after ${retryAfter} seconds`;
+      return [429, { error: 'too_many_requests', error_description: description }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { AppExceptionFilter } from './app-exception.filter';
 import { RouteTable } from './platform/route-table';
 import { RedisModule } from './redis/redis.module';
+import { RateLimitModule } from './ratelimit/ratelimit.module';
 
 /** Composition root: wires feature modules; holds no logic. */
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         AuthModule,
         CacheModule,
         JobsModule.forRoot(config),
+        RateLimitModule,
       ],
       providers: [RouteTable, { provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ClientsModule } from '../clients/clients.module';
 import { AppConfig } from '../config/app-config';
 import { MetricsModule } from '../metrics/metrics.module';
+import { RateLimitModule } from '../ratelimit/ratelimit.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { ClientAuthenticator } from './client-authentication';
 import { installOAuthFormGuard } from './form-body';
@@ -26,7 +27,7 @@ const FORM_ENDPOINTS = ['/oauth2/token', '/oauth2/introspect', '/oauth2/revoke']
  * imports @node-oauth/oauth2-server (public API only).
  */
 @Module({
-  imports: [ClientsModule, TokensModule, MetricsModule],
+  imports: [ClientsModule, TokensModule, MetricsModule, RateLimitModule],
   controllers: [TokenController, IntrospectController, RevokeController, MetadataController],
   providers: [
     {

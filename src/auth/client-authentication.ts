@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClientsService } from '../clients/clients.service';
 import type { OAuthClient, TokenEndpointAuthMethod } from '../clients/client.types';
+import { RateLimitService } from '../ratelimit/rate-limit.service';
 import { invalidClient, invalidRequest, OAuthError } from './errors';
 import type { OAuthForm } from './form-body';
 
@@ -89,22 +90,30 @@ function formDecode(value: string): string {
  * (in-process cache, no Redis round trip when cached) and enforces the client's single
  * registered `token_endpoint_auth_method`: a client registered for Basic cannot switch to
  * body credentials, a confidential client cannot present none.
+ * A failed authentication (invalid_client) is charged to the caller's IP (`ip`, as Fastify
+ * resolved it under TRUST_PROXY): over RATE_LIMIT_IP_* the answer is 429 instead of 401/400.
+ * A success costs no Redis call; per-client limits are charged later, by the token scripts.
  */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly limits: RateLimitService,
+  ) {}
 
   async authenticate(
     authorization: string | undefined,
     form: OAuthForm,
     endpoint: AuthenticatingEndpoint,
+    ip: string,
   ): Promise<OAuthClient> {
-    if (endpoint !== 'introspection') return this.verify(authorization, form, endpoint);
     try {
       return await this.verify(authorization, form, endpoint);
     } catch (err) {
+      if (!(err instanceof OAuthError) || err.error !== 'invalid_client') throw err;
+      await this.limits.failedClientAuthentication(ip);
       // RFC 7662 section 2.3: invalid credentials at introspection are a 401, however sent.
-      throw err instanceof OAuthError && err.error === 'invalid_client' ? err.withStatus(401) : err;
+      throw endpoint === 'introspection' ? err.withStatus(401) : err;
     }
   }
 

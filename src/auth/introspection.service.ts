@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { OAuthClient } from '../clients/client.types';
 import { AppConfig } from '../config/app-config';
+import { RateLimitService } from '../ratelimit/rate-limit.service';
 import { TokensService } from '../tokens/tokens.service';
 import type { TokenInfo, TokenKind } from '../tokens/token.types';
 import { ClientAuthenticator } from './client-authentication';
@@ -22,6 +23,12 @@ export type IntrospectionResponse =
       readonly iss: string;
     };
 
+/** The body, and the RateLimit headers of the caller's per-client limit (none while off). */
+export interface IntrospectionAnswer {
+  readonly body: IntrospectionResponse;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 const INACTIVE: IntrospectionResponse = Object.freeze({ active: false });
 const TOKEN_KINDS: ReadonlySet<string> = new Set<TokenKind>(['access_token', 'refresh_token']);
 
@@ -42,8 +49,12 @@ export function mayIntrospect(caller: OAuthClient, info: TokenInfo): boolean {
 
 /**
  * POST /oauth2/introspect (RFC 7662). The caller authenticates first as a confidential
- * client (RFC 7662 section 2.1; a failed authentication touches no token state); the
- * token lookup is then one read-only Redis round trip (client records are cached).
+ * client (RFC 7662 section 2.1; a failed authentication touches no token state, and is
+ * charged to the caller's IP); the token lookup is then one read-only Redis round trip
+ * (client records are cached). The caller's per-client rate limit is charged by its own
+ * script sent in the same tick as the lookup: with REDIS_AUTO_PIPELINING both go out in one
+ * write and come back in one read, so the limit adds no round trip, and the lookup script
+ * stays read-only (`no-writes`, replica-safe). A limited caller gets 429 and no answer.
  */
 @Injectable()
 export class IntrospectionService {
@@ -51,15 +62,26 @@ export class IntrospectionService {
     private readonly authenticator: ClientAuthenticator,
     private readonly tokens: TokensService,
     private readonly config: AppConfig,
+    private readonly limits: RateLimitService,
   ) {}
 
   async introspect(
     authorization: string | undefined,
     form: OAuthForm,
-  ): Promise<IntrospectionResponse> {
-    const caller = await this.authenticator.authenticate(authorization, form, 'introspection');
+    ip: string,
+  ): Promise<IntrospectionAnswer> {
+    const caller = await this.authenticator.authenticate(authorization, form, 'introspection', ip);
     if (form.token === undefined) throw invalidRequest.withHint('Missing parameter: `token`');
-    const info = await this.tokens.introspect(form.token, tokenHint(form));
+    // Both calls are issued before either is awaited: one auto-pipelined write.
+    const [decision, info] = await Promise.all([
+      this.limits.enforce('client', caller.id),
+      this.tokens.introspect(form.token, tokenHint(form)),
+    ]);
+    const headers = decision ? this.limits.headers('client', decision) : {};
+    return { body: this.answer(caller, info), headers };
+  }
+
+  private answer(caller: OAuthClient, info: TokenInfo | null): IntrospectionResponse {
     // Redis expiry is authoritative, but a record read in its last second must not be active.
     if (!info || info.expiresAt <= Math.floor(Date.now() / 1000)) return INACTIVE;
     return mayIntrospect(caller, info) ? this.describe(info) : INACTIVE;

@@ -8,7 +8,9 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimitedError } from '../redis/rate-limit';
 import { RedisUnavailableException, RETRY_AFTER_SECONDS } from '../redis/redis-unavailable';
+import { limitedHeaders } from '../ratelimit/rate-limit-headers';
 import { invalidRequest, OAuthError, serverError, temporarilyUnavailable } from './errors';
 
 /**
@@ -38,11 +40,13 @@ export function writeOAuthError(reply: FastifyReply, err: OAuthError): void {
 /**
  * Classifies anything an OAuth endpoint throws: our OAuthError as it is; a Redis outage
  * (already classified by the store) is temporarily_unavailable with 503 + Retry-After
- * (never server_error: the client should simply retry); a framework 4xx is invalid_request;
- * anything else is server_error carrying the original as its cause.
+ * (never server_error: the client should simply retry); a rate limit is 429
+ * temporarily_unavailable with Retry-After and RateLimit headers; a framework 4xx is
+ * invalid_request; anything else is server_error carrying the original as its cause.
  */
 export function toOAuthError(exception: unknown): OAuthError {
   if (exception instanceof OAuthError) return exception;
+  if (exception instanceof RateLimitedError) return rateLimited(exception);
   if (exception instanceof RedisUnavailableException) {
     return temporarilyUnavailable
       .withHeaders({ 'Retry-After': String(RETRY_AFTER_SECONDS) })
@@ -52,6 +56,21 @@ export function toOAuthError(exception: unknown): OAuthError {
     return invalidRequest.withHint(exception.message).withCause(exception);
   }
   return serverError.withCause(exception);
+}
+
+/**
+ * 429 (RFC 6585 section 4) with an RFC 6749 body. `temporarily_unavailable` (RFC 6749 section
+ * 4.1.2.1, registered for every endpoint in the IANA OAuth Extensions Error registry) is the
+ * code OAuth clients already treat as "retry later"; `slow_down` (RFC 8628 section 3.5) is
+ * the device grant's polling signal and would mislead other grants.
+ */
+function rateLimited(err: RateLimitedError): OAuthError {
+  const headers = limitedHeaders(err.charge, err.retryAfterMs);
+  return temporarilyUnavailable
+    .withStatus(429)
+    .withHint(`Rate limit exceeded; retry after ${headers['Retry-After']} seconds`)
+    .withHeaders(headers)
+    .withCause(err);
 }
 
 /**

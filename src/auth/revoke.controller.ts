@@ -1,11 +1,13 @@
 import { Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { SkipRateLimit } from '../ratelimit/rate-limit.decorator';
 import { readOAuthForm } from './form-body';
 import { NoStore, OAUTH_EXCEPTION_FILTER } from './oauth-exception.filter';
 import { RevocationService } from './revocation.service';
 
-/** RFC 7009: token revocation. */
+/** RFC 7009: token revocation (rate limited per client by RevocationService). */
 @Controller('oauth2')
+@SkipRateLimit()
 @UseFilters(OAUTH_EXCEPTION_FILTER)
 export class RevokeController {
   constructor(private readonly revocation: RevocationService) {}
@@ -19,6 +21,6 @@ export class RevokeController {
   @Header('Content-Type', 'application/json; charset=utf-8')
   @NoStore()
   async revoke(@Req() request: FastifyRequest): Promise<void> {
-    await this.revocation.revoke(request.headers.authorization, readOAuthForm(request));
+    await this.revocation.revoke(request.headers.authorization, readOAuthForm(request), request.ip);
   }
 }

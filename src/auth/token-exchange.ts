@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GrantType, OAuthClient } from '../clients/client.types';
+import type { RateLimitCharge } from '../redis/rate-limit';
 import { AppConfig } from '../config/app-config';
 import { TokensService } from '../tokens/tokens.service';
 import { invalidClient, invalidGrant, invalidRequest, invalidScope, OAuthError } from './errors';
@@ -67,13 +68,17 @@ export class TokenExchange {
     }
   }
 
-  /** Runs the grant named by the form for an authenticated client (after checkGrantType). */
+  /**
+   * Runs the grant named by the form for an authenticated client (after checkGrantType);
+   * `rateLimit` is charged by the grant's issuing script.
+   */
   async exchange(
     client: OAuthClient,
     headers: IncomingHttpHeaders,
     form: OAuthForm,
+    rateLimit?: RateLimitCharge,
   ): Promise<{ token: OAuth2Server.Token; grant: GrantClient }> {
-    const grant = new GrantClient(client, this.services);
+    const grant = new GrantClient(client, this.services, rateLimit);
     const server = new OAuth2Server({
       model: new RequestModel(grant, this.services.tokens),
       accessTokenLifetime: this.config.oauth.accessTokenTtlSeconds,

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientsService } from '../clients/clients.service';
+import { RateLimitService } from '../ratelimit/rate-limit.service';
 import { checkService } from './cache-request';
 import { CacheNamespaceForbiddenError } from './cache.errors';
 
@@ -10,10 +11,17 @@ import { CacheNamespaceForbiddenError } from './cache.errors';
  * registry's in-process cache (no Redis call while cached), so the token check stays the
  * request's one auth round trip. A client whose record changed is seen within about a second
  * (the registry's pub/sub eviction).
+ *
+ * Rate limit: the cache API is charged per authenticated client (the `client` scope, shared
+ * with the token, introspection and revocation endpoints), not per IP: the microservices
+ * that use it often sit behind one NAT or proxy address (docs/rate-limiting.md).
  */
 @Injectable()
 export class CacheNamespaceGuard implements CanActivate {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly limits: RateLimitService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context
@@ -23,6 +31,13 @@ export class CacheNamespaceGuard implements CanActivate {
     const info = request.tokenInfo;
     const client = info ? await this.clients.get(info.clientId) : null;
     if (!client?.cacheServices.includes(service)) throw new CacheNamespaceForbiddenError(service);
+    const decision = await this.limits.enforce('client', client.id);
+    if (decision) {
+      void context
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .headers(this.limits.headers('client', decision));
+    }
     return true;
   }
 }

@@ -12,6 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SkipRateLimit } from '../ratelimit/rate-limit.decorator';
 import { BearerTokenGuard } from '../tokens/bearer-token.guard';
 import { RequireScopes } from '../tokens/require-scopes.decorator';
 import { CacheNamespaceGuard } from './cache-namespace.guard';
@@ -30,6 +31,8 @@ const CACHE_CONTROL = 'private, no-cache';
  * the token client's `cache_services` (403). Values are raw bytes in and out.
  */
 @Controller('api/v1/cache')
+// Charged per client by CacheNamespaceGuard, not per IP by the global guard.
+@SkipRateLimit()
 @UseGuards(BearerTokenGuard, CacheNamespaceGuard)
 export class CacheController {
   constructor(private readonly cache: CacheService) {}

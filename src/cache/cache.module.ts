@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { RateLimitModule } from '../ratelimit/ratelimit.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { CacheNamespaceGuard } from './cache-namespace.guard';
 import { CacheController } from './cache.controller';
@@ -14,7 +15,7 @@ import { RedisCacheStore } from './redis-cache.store';
  * is exported for the cache-cleanup job (`cleanupExpired`).
  */
 @Module({
-  imports: [MetricsModule, TokensModule, ClientsModule],
+  imports: [MetricsModule, TokensModule, ClientsModule, RateLimitModule],
   controllers: [CacheController],
   providers: [
     { provide: CacheStore, useClass: RedisCacheStore },

@@ -113,6 +113,22 @@ export interface CacheConfig {
   readonly maxEntriesPerService: number;
 }
 
+/** One rate limit: `limit` requests per window, the burst being the same number (GCRA). */
+export interface RateLimitPolicy {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+/** The rate limiter (src/ratelimit, docs/rate-limiting.md). */
+export interface RateLimitConfig {
+  readonly enabled: boolean;
+  /** Per authenticated client, per IP (not yet a client), per IP elsewhere, per username + IP. */
+  readonly policies: Readonly<Record<'client' | 'ip' | 'default' | 'login', RateLimitPolicy>>;
+  /** Redis unreachable: allow (true) or refuse with 503 (false); login has its own switch. */
+  readonly failOpenOAuth: boolean;
+  readonly failOpenLogin: boolean;
+}
+
 /** Injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 export abstract class AppConfig {
   abstract readonly env: 'development' | 'production' | 'test';
@@ -125,4 +141,5 @@ export abstract class AppConfig {
   abstract readonly sessions: SessionConfig;
   abstract readonly cache: CacheConfig;
   abstract readonly jobs: JobsConfig;
+  abstract readonly rateLimit: RateLimitConfig;
 }

@@ -11,6 +11,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { RateLimitEnvironment } from './rate-limit-environment';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -34,7 +35,7 @@ const HOST_PORT_LIST = /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/;
  * validation messages say what is expected, because they are what an operator reads
  * when the process refuses to start.
  */
-export class Environment {
+export class Environment extends RateLimitEnvironment {
   @IsOptional()
   @IsIn(['development', 'production', 'test'], {
     message: 'must be one of development, production, test',

@@ -6,6 +6,7 @@ import { AppConfig, CacheConfig, RedisConfig, RedisServer, TrustProxy } from './
 import { Environment } from './environment';
 import { JobsEnvironment, readJobsConfig } from './jobs-config';
 import { OperatorError } from './operator-error';
+import { rateLimitConfig } from './rate-limit-environment';
 
 /** Raised for any invalid setting; its message lists every offending variable. */
 export class ConfigValidationError extends OperatorError {
@@ -166,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     cache,
     jobs,
+    rateLimit: rateLimitConfig(parsed),
   };
   return deepFreeze(config);
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis-health.indicator';
+import { SkipRateLimit } from '../ratelimit/rate-limit.decorator';
 
 /**
  * Public probes (ARCHITECTURE.md, HTTP surface), through Terminus. They say up or not, never
@@ -8,6 +9,7 @@ import { RedisHealthIndicator } from './redis-health.indicator';
  * public (src/management).
  */
 @Controller('health')
+@SkipRateLimit()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -3,12 +3,14 @@ import type { FastifyReply } from 'fastify';
 import { register } from 'prom-client';
 import { DependencyReport } from '../health/dependency-report';
 import { ManagementGuard } from './management.guard';
+import { SkipRateLimit } from '../ratelimit/rate-limit.decorator';
 
 /**
  * /metrics and /health/dependencies on the main port, behind the admin credential. Only
  * mounted while MANAGEMENT_PORT is unset; with it they live on the management listener.
  */
 @Controller()
+@SkipRateLimit()
 @UseGuards(ManagementGuard)
 export class ManagementController {
   constructor(private readonly dependencies: DependencyReport) {}

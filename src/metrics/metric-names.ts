@@ -23,7 +23,15 @@ export const METRIC = {
   jobItemsRemoved: 'tollgate_job_items_removed_total',
   jobLastSuccess: 'tollgate_job_last_success_timestamp_seconds',
   jobInterval: 'tollgate_job_interval_seconds',
+  rateLimitDecisions: 'tollgate_rate_limit_decisions_total',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */
+/**
+ * Decisions of the rate limiter (label `decision`): allowed, limited (429), and, while Redis
+ * cannot be reached, fail_open (allowed unchecked) or fail_closed (refused with 503).
+ */
+export const RATE_LIMIT_DECISIONS = ['allowed', 'limited', 'fail_open', 'fail_closed'] as const;
+export const RATE_LIMIT_SCOPES = ['client', 'ip', 'default', 'login'] as const;
+
 export const REDIS_STATES = ['disconnected', 'connecting', 'connected', 'failed'] as const;

@@ -103,4 +103,9 @@ export const metricProviders = [
     help: 'Configured interval of each cleanup job in seconds',
     labelNames: ['job_name'],
   }),
+  makeCounterProvider({
+    name: METRIC.rateLimitDecisions,
+    help: 'Rate limiter decisions by scope (client, ip, default, login) and decision (allowed, limited, fail_open, fail_closed)',
+    labelNames: ['scope', 'decision'],
+  }),
 ];

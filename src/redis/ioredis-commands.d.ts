@@ -6,7 +6,10 @@ import 'ioredis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** scripts/issueTokens-7.lua: access (+ refresh, family) token records; 1 or -1/-2. */
+    /**
+     * scripts/issueTokens-8.lua: access (+ refresh, family) token records; 1 or -1/-2, or
+     * [-7, retry after ms] when the client is over its rate limit.
+     */
     issueTokens(
       accessKey: RedisKey,
       refreshKey: RedisKey,
@@ -15,6 +18,7 @@ declare module 'ioredis' {
       clientTokensKey: RedisKey,
       statsKey: RedisKey,
       userTokensKey: RedisKey,
+      rateLimitKey: RedisKey,
       clientId: string,
       userId: string,
       scope: string,
@@ -25,8 +29,13 @@ declare module 'ioredis' {
       familyId: string,
       familyExpiresAt: number,
       clientGeneration: string,
-    ): Result<number, Context>;
-    /** scripts/rotateRefreshToken-7.lua: [new access scope, new refresh TTL], or -1..-6. */
+      rateLimit: number,
+      rateLimitWindowMs: number,
+    ): Result<number | [number, number], Context>;
+    /**
+     * scripts/rotateRefreshToken-8.lua: [new access scope, new refresh TTL], or -1..-6, or
+     * [-7, retry after ms] when the client is over its rate limit.
+     */
     rotateRefreshToken(
       refreshKey: RedisKey,
       blacklistKey: RedisKey,
@@ -35,6 +44,7 @@ declare module 'ioredis' {
       clientKey: RedisKey,
       clientTokensKey: RedisKey,
       statsKey: RedisKey,
+      rateLimitKey: RedisKey,
       clientId: string,
       nowMs: number,
       accessTtlSeconds: number,
@@ -49,7 +59,9 @@ declare module 'ioredis' {
       refreshPrefix: string,
       blacklistPrefix: string,
       userTokensPrefix: string,
-    ): Result<[string, number] | number, Context>;
+      rateLimit: number,
+      rateLimitWindowMs: number,
+    ): Result<[string | number, number] | number, Context>;
     /** scripts/undoRotation-5.lua: 1 if a failed rotation was undone, else 0. */
     undoRotation(
       presentedKey: RedisKey,
@@ -59,19 +71,31 @@ declare module 'ioredis' {
       statsKey: RedisKey,
       familyPrefix: string,
     ): Result<number, Context>;
-    /** scripts/revokeToken-5.lua: [kind found or '', 1 if another client's token]. */
+    /**
+     * scripts/revokeToken-6.lua: [kind found or '', 1 if another client's token], or
+     * [-7, retry after ms] when the caller is over its rate limit.
+     */
     revokeToken(
       firstKey: RedisKey,
       secondKey: RedisKey,
       blacklistKey: RedisKey,
       clientTokensKey: RedisKey,
       statsKey: RedisKey,
+      rateLimitKey: RedisKey,
       clientId: string,
       familyPrefix: string,
       accessPrefix: string,
       refreshPrefix: string,
       blacklistPrefix: string,
-    ): Result<[string, number], Context>;
+      rateLimit: number,
+      rateLimitWindowMs: number,
+    ): Result<[string | number, number], Context>;
+    /** scripts/chargeRateLimit-1.lua: [allowed 1/0, remaining, reset ms, retry after ms]. */
+    chargeRateLimit(
+      rateLimitKey: RedisKey,
+      limit: number,
+      windowMs: number,
+    ): Result<[number, number, number, number], Context>;
     /** scripts/revokeUserTokens-1.lua: number of token records revoked. */
     revokeUserTokens(
       userTokensKey: RedisKey,

@@ -109,4 +109,12 @@ export const keys = {
   /** hash, no TTL: SSCAN cursor per swept id set (field = sweep name), so runs resume */
   jobCursors: () => 'jobs_cursors',
   // --- end jobs ---
+  // --- rate limits (src/ratelimit, docs/rate-limiting.md) ---
+  /**
+   * string: the GCRA theoretical arrival time (unix microseconds) of one limited subject;
+   * TTL = until its full quota is back (<= the window). `scope` is client, ip, default or
+   * login; `subject` a client id, an IP address, or a username digest and IP.
+   */
+  rateLimit: (scope: string, subject: string) => `auth:rate_limit:${scope}:${subject}`,
+  // --- end rate limits ---
 } as const;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DurableWriter } from '../redis/durable-writer';
 import { keys } from '../redis/keys';
+import { chargeArgs, RateLimitCharge, throwIfRateLimited } from '../redis/rate-limit';
 import { REDIS_AUTH } from '../redis/redis.tokens';
 import { isRedisOutage, storageCall } from '../redis/redis-unavailable';
 import { checkTokenReply } from './token.errors';
@@ -50,8 +51,9 @@ export class RedisTokenStore extends TokenStore {
 
   issue(r: NewTokenRecords): Promise<void> {
     const clientId = r.subject.clientId;
+    const [limitKey, limit, windowMs] = chargeArgs(r.rateLimit, clientId);
     return storageCall(async () => {
-      const reply = await this.writer.write<number>((p) =>
+      const reply = await this.writer.write<number | [number, number]>((p) =>
         p.issueTokens(
           keys.accessToken(r.accessDigest),
           keys.refreshToken(r.refresh?.digest ?? r.accessDigest),
@@ -60,6 +62,7 @@ export class RedisTokenStore extends TokenStore {
           keys.clientTokens(clientId),
           keys.authStats(),
           keys.userTokens(r.subject.userId ?? ''),
+          limitKey,
           clientId,
           r.subject.userId ?? '',
           r.subject.scope.join(' '),
@@ -70,17 +73,21 @@ export class RedisTokenStore extends TokenStore {
           r.refresh?.familyId ?? '',
           r.refresh?.familyExpiresAt ?? 0,
           r.clientGeneration,
+          limit,
+          windowMs,
         ),
       );
+      throwIfRateLimited(reply, r.rateLimit);
       checkTokenReply('issueTokens', reply);
     });
   }
 
   rotate(r: RotationRequest): Promise<Rotation> {
+    const [limitKey, limit, windowMs] = chargeArgs(r.rateLimit, r.client.id);
     return storageCall(async () => {
-      let reply: [string, number] | number;
+      let reply: [string | number, number] | number;
       try {
-        reply = await this.writer.write<[string, number] | number>((p) =>
+        reply = await this.writer.write<[string | number, number] | number>((p) =>
           p.rotateRefreshToken(
             keys.refreshToken(r.presentedDigest),
             keys.blacklist(r.presentedDigest),
@@ -89,6 +96,7 @@ export class RedisTokenStore extends TokenStore {
             keys.client(r.client.id),
             keys.clientTokens(r.client.id),
             keys.authStats(),
+            limitKey,
             r.client.id,
             r.nowMs,
             r.accessTtlSeconds,
@@ -100,14 +108,17 @@ export class RedisTokenStore extends TokenStore {
             r.absoluteTtlSeconds,
             ...PREFIXES,
             keys.userTokens(''),
+            limit,
+            windowMs,
           ),
         );
       } catch (err) {
         if (isRedisOutage(err)) await this.undoRotation(r);
         throw err;
       }
+      throwIfRateLimited(reply, r.rateLimit);
       const [scope, refreshTtlSeconds] = checkTokenReply('rotateRefreshToken', reply);
-      return { scope: splitScope(scope), refreshTtlSeconds: Number(refreshTtlSeconds) };
+      return { scope: splitScope(String(scope)), refreshTtlSeconds: Number(refreshTtlSeconds) };
     });
   }
 
@@ -124,20 +135,31 @@ export class RedisTokenStore extends TokenStore {
     });
   }
 
-  revoke(digest: string, clientId: string, hint: TokenKind | undefined): Promise<RevocationResult> {
+  revoke(
+    digest: string,
+    clientId: string,
+    hint: TokenKind | undefined,
+    rateLimit?: RateLimitCharge,
+  ): Promise<RevocationResult> {
     const [first, second] = lookupOrder(digest, hint);
+    const [limitKey, limit, windowMs] = chargeArgs(rateLimit, clientId);
     return storageCall(async () => {
-      const [kind, otherClient] = await this.writer.write<[string, number]>((p) =>
+      const reply = await this.writer.write<[string | number, number]>((p) =>
         p.revokeToken(
           first,
           second,
           keys.blacklist(digest),
           keys.clientTokens(clientId),
           keys.authStats(),
+          limitKey,
           clientId,
           ...PREFIXES,
+          limit,
+          windowMs,
         ),
       );
+      throwIfRateLimited(reply, rateLimit);
+      const [kind, otherClient] = reply;
       return { found: kind === '' ? null : (kind as TokenKind), otherClient: otherClient === 1 };
     });
   }

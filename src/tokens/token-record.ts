@@ -2,7 +2,7 @@ import type { AuthorizationCodeData, TokenInfo, TokenKind } from './token.types'
 
 /**
  * Conversions between domain objects and the Redis hash fields of token and code records
- * (field names are listed in scripts/issueTokens-7.lua and here).
+ * (field names are listed in scripts/issueTokens-8.lua and here).
  */
 
 /** Flat [field, value, ...] reply -> record. */

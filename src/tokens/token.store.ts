@@ -1,4 +1,5 @@
 import type { GrantType } from '../clients/client.types';
+import type { RateLimitCharge } from '../redis/rate-limit';
 import type { RefreshingClient, TokenInfo, TokenKind, TokenSubject } from './token.types';
 
 /** Token records to create in one atomic write; digests only, never token values. */
@@ -21,6 +22,11 @@ export interface NewTokenRecords {
   readonly issuedAt: number;
   readonly accessTtlSeconds: number;
   readonly refreshTtlSeconds: number;
+  /**
+   * The caller's rate limit, charged first in the same script (no extra round trip); over it,
+   * nothing is written and RateLimitedError is thrown. Absent: no limit.
+   */
+  readonly rateLimit?: RateLimitCharge;
 }
 
 export interface RotationRequest {
@@ -39,6 +45,11 @@ export interface RotationRequest {
   readonly reuseGraceSeconds: number;
   /** Absolute family lifetime, applied to tokens stored before families had an end. */
   readonly absoluteTtlSeconds: number;
+  /**
+   * The caller's rate limit, charged first in the same script (no extra round trip); over it,
+   * nothing is written and RateLimitedError is thrown. Absent: no limit.
+   */
+  readonly rateLimit?: RateLimitCharge;
 }
 
 export interface Rotation {
@@ -59,7 +70,9 @@ export interface RevocationResult {
  * Every method is one round trip (rotate: two when its durable write fails) and every write
  * is atomic; writes are durable (replica acknowledged) when REDIS_WRITE_REPLICAS > 0. A Redis
  * outage or a short durable write throws RedisUnavailableException; script outcomes throw the
- * errors of token.errors.ts.
+ * errors of token.errors.ts. Issue, rotate and revoke charge an optional rate limit inside
+ * their one script (src/redis/rate-limit.ts): over it they throw RateLimitedError and do
+ * nothing else.
  *
  * Every token written is listed in its client's token index (keys.clientTokens) and, when
  * issued for a user, in the user's (keys.userTokens), each trimmed of expired entries on each
@@ -114,6 +127,7 @@ export abstract class TokenStore {
     digest: string,
     clientId: string,
     hint: TokenKind | undefined,
+    rateLimit?: RateLimitCharge,
   ): Promise<RevocationResult>;
 
   /**

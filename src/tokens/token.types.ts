@@ -1,4 +1,5 @@
 import type { GrantType } from '../clients/client.types';
+import type { RateLimitCharge } from '../redis/rate-limit';
 
 /** What a token is about: who it was issued to and for what. */
 export interface TokenSubject {
@@ -19,6 +20,8 @@ export interface IssueOptions {
    * unless the stored client still has it (ClientChangedError).
    */
   readonly clientGeneration: string;
+  /** Charged in the issuing script; over it RateLimitedError, nothing issued. */
+  readonly rateLimit?: RateLimitCharge;
 }
 
 /** The client redeeming a refresh token, as it is now (RFC 6749 section 6). */
@@ -36,6 +39,8 @@ export interface RotationOptions {
   readonly refreshTtlSeconds: number;
   /** Narrower scope for the new access token (RFC 6749 section 6); absent or empty = as granted. */
   readonly scope?: readonly string[];
+  /** Charged in the rotating script; over it RateLimitedError, nothing rotated. */
+  readonly rateLimit?: RateLimitCharge;
 }
 
 /** Plaintext tokens, returned once to the caller and never stored. */

@@ -3,6 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { METRIC } from '../metrics/metric-names';
+import type { RateLimitCharge } from '../redis/rate-limit';
 import { CodeStore } from './code.store';
 import { ClientChangedError, RefreshTokenReusedError } from './token.errors';
 import { digestToken, generateToken, newFamilyId } from './token-crypto';
@@ -82,6 +83,7 @@ export class TokensService {
         issuedAt,
         accessTtlSeconds: opts.accessTtlSeconds,
         refreshTtlSeconds,
+        rateLimit: opts.rateLimit,
       })
       .catch((err: unknown) => this.noteClientChanged(err, subject.clientId));
     this.issued.inc({ grant_type: opts.grantType });
@@ -126,6 +128,7 @@ export class TokensService {
         refreshTtlSeconds: opts.refreshTtlSeconds,
         reuseGraceSeconds: this.config.oauth.refreshTokenReuseGraceSeconds,
         absoluteTtlSeconds: this.config.oauth.refreshTokenAbsoluteTtlSeconds,
+        rateLimit: opts.rateLimit,
       })
       .catch((err: unknown) => {
         if (err instanceof RefreshTokenReusedError) {
@@ -160,13 +163,15 @@ export class TokensService {
   /**
    * RFC 7009 revocation on behalf of the authenticated `clientId`. A refresh token takes its
    * whole family (and its access tokens) with it. Another client's token is left alone.
+   * `rateLimit` is charged in the same script (RateLimitedError over it, nothing revoked).
    */
   async revoke(
     token: string,
     clientId: string,
     hint?: TokenKind,
+    rateLimit?: RateLimitCharge,
   ): Promise<{ found: TokenKind | null; otherClient: boolean }> {
-    const result = await this.store.revoke(digestToken(token), clientId, hint);
+    const result = await this.store.revoke(digestToken(token), clientId, hint, rateLimit);
     const revoked = result.found !== null && !result.otherClient;
     this.revocations.inc({ token_type: revoked ? (result.found as TokenKind) : 'none' });
     return result;

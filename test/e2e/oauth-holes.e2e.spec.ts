@@ -194,25 +194,53 @@ describe('closed holes of the OAuth core', () => {
     });
   });
 
-  describe('15: unauthenticated requests write nothing to Redis', () => {
+  describe('15: unauthenticated requests write nothing to Redis but their rate limit', () => {
     /** Redis's count of writes since start (nothing saves in the harness). */
     const writes = async () =>
       Number(/rdb_changes_since_last_save:(\d+)/.exec(await redis.info('persistence'))?.[1]);
+
+    /** Keys of the SETs Redis ran (scripts included) while `fn` ran, seen by MONITOR. */
+    async function keysSetDuring(fn: () => Promise<void>): Promise<string[]> {
+      const monitor = await redis.monitor();
+      const keys: string[] = [];
+      monitor.on('monitor', (_time: string, args: string[]) => {
+        if (String(args[0]).toLowerCase() === 'set') keys.push(args[1]);
+      });
+      try {
+        await fn();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      } finally {
+        monitor.disconnect();
+      }
+      return keys;
+    }
 
     it('a random bearer on the admin API and introspection with a bad secret touch no state', async () => {
       const client = await createClient(running);
       const tokens = await redeem(client, ['openid']);
       const before = await writes();
-      expect((await adminApi('GET', '', 'x'.repeat(43))).status).toBe(401);
-      const bad = await post(
-        running,
-        '/oauth2/introspect',
-        { token: tokens.access_token },
-        { basic: [client.id, 'wrong'] },
+      const set = await keysSetDuring(async () => {
+        expect((await adminApi('GET', '', 'x'.repeat(43))).status).toBe(401);
+        const bad = await post(
+          running,
+          '/oauth2/introspect',
+          { token: tokens.access_token },
+          { basic: [client.id, 'wrong'] },
+        );
+        expect(bad.status).toBe(401);
+        expect((await introspectAs(client, tokens.access_token)).active).toBe(true);
+      });
+      // The only writes are the rate limiter's (docs/rate-limiting.md): the admin route's
+      // per-IP charge, the failed authentication's per-IP charge, the caller's per-client
+      // charge; each one bounded string with a TTL <= its window.
+      expect(set.sort()).toEqual(
+        [
+          'auth:rate_limit:default:127.0.0.1',
+          'auth:rate_limit:ip:127.0.0.1',
+          `auth:rate_limit:client:${client.id}`,
+        ].sort(),
       );
-      expect(bad.status).toBe(401);
-      expect((await introspectAs(client, tokens.access_token)).active).toBe(true);
-      expect(await writes()).toBe(before);
+      expect(await writes()).toBe(before + set.length);
     });
   });
 });

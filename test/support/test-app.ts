@@ -25,6 +25,12 @@ export const TEST_ENV: Record<string, string> = {
   REDIS_RETRY_MAX_MS: '500',
   REDIS_CONNECT_TIMEOUT_MS: '1000',
   REDIS_COMMAND_TIMEOUT_MS: '1000',
+  // The limiter runs (its scripts and headers are exercised) but never refuses a suite's own
+  // traffic; test/integration/ratelimit sets real limits.
+  RATE_LIMIT_CLIENT_LIMIT: '1000000',
+  RATE_LIMIT_IP_LIMIT: '1000000',
+  RATE_LIMIT_DEFAULT_LIMIT: '1000000',
+  RATE_LIMIT_LOGIN_LIMIT: '1000000',
 };
 
 export async function startApp(env: Record<string, string>): Promise<RunningApp> {

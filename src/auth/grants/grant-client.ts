@@ -1,6 +1,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { OAuthClient } from '../../clients/client.types';
 import type { AppConfig } from '../../config/app-config';
+import type { RateLimitCharge } from '../../redis/rate-limit';
 import type { TokensService } from '../../tokens/tokens.service';
 import { OAuthError, serverError } from '../errors';
 import { toGrantError } from './grant-errors';
@@ -24,9 +25,14 @@ export class GrantClient implements OAuth2Server.Client {
   readonly refreshTokenLifetime: number;
   [key: string]: unknown;
 
+  /**
+   * @param rateLimit the client's per-client limit, charged by the script that issues or
+   * rotates (no extra round trip); absent while rate limiting is off.
+   */
   constructor(
     readonly client: OAuthClient,
     readonly services: GrantServices,
+    readonly rateLimit?: RateLimitCharge,
   ) {
     this.id = client.id;
     this.grants = [...client.grantTypes];

@@ -23,6 +23,7 @@ export async function issueTokens(
       accessTtlSeconds: grant.accessTokenLifetime,
       refreshTtlSeconds: grant.refreshTokenLifetime,
       clientGeneration: grant.client.generation,
+      rateLimit: grant.rateLimit,
     },
   );
   return toLibraryToken(issued, grant, request.userId);

@@ -17,6 +17,7 @@ export class RefreshTokenGrant extends OAuth2Server.AbstractGrantType {
         refreshTtlSeconds: grant.refreshTokenLifetime,
         // The library's parser: undefined when absent, invalid_scope when malformed.
         scope: this.getScope(request),
+        rateLimit: grant.rateLimit,
       });
       return toLibraryToken(issued, grant, undefined);
     });

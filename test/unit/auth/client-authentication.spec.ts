@@ -5,6 +5,8 @@ import {
 import { OAuthError } from '../../../src/auth/errors';
 import type { ClientsService } from '../../../src/clients/clients.service';
 import type { OAuthClient, TokenEndpointAuthMethod } from '../../../src/clients/client.types';
+import type { RateLimitService } from '../../../src/ratelimit/rate-limit.service';
+import { RateLimitedError } from '../../../src/redis/rate-limit';
 
 /** RFC 6749 section 2.3.1: form-urlencode id and secret, then Basic-encode. */
 const basic = (id: string, secret: string) => {
@@ -85,15 +87,35 @@ describe('ClientAuthenticator (one client authentication for token, introspectio
     createdAt: '',
     updatedAt: '',
   });
+  const IP = '192.0.2.1';
+  /** IPs charged for failed authentications; refuses once `refuseAfter` were charged. */
+  let charged: string[] = [];
+  let refuseAfter = Infinity;
+  const limiter = {
+    failedClientAuthentication: async (ip: string) => {
+      charged.push(ip);
+      if (charged.length > refuseAfter) {
+        const charge = { scope: 'ip', subject: ip, limit: refuseAfter, windowMs: 60_000 } as const;
+        throw new RateLimitedError(charge, 1500);
+      }
+    },
+  } as unknown as RateLimitService;
+  beforeEach(() => {
+    charged = [];
+    refuseAfter = Infinity;
+  });
   /** A registry that knows client `a` with secret `b` (or no secret for method none). */
   const authenticatorFor = (registered: OAuthClient) =>
-    new ClientAuthenticator({
-      authenticate: async (id: string, secret?: string) =>
-        id === registered.id &&
-        (registered.tokenEndpointAuthMethod === 'none' ? secret === undefined : secret === 'b')
-          ? registered
-          : null,
-    } as unknown as ClientsService);
+    new ClientAuthenticator(
+      {
+        authenticate: async (id: string, secret?: string) =>
+          id === registered.id &&
+          (registered.tokenEndpointAuthMethod === 'none' ? secret === undefined : secret === 'b')
+            ? registered
+            : null,
+      } as unknown as ClientsService,
+      limiter,
+    );
   const rejection = async (promise: Promise<unknown>) => {
     try {
       await promise;
@@ -106,7 +128,7 @@ describe('ClientAuthenticator (one client authentication for token, introspectio
 
   it('admits a client with its registered method', async () => {
     const auth = authenticatorFor(client('client_secret_basic'));
-    await expect(auth.authenticate(basic('a', 'b'), {}, 'token')).resolves.toMatchObject({
+    await expect(auth.authenticate(basic('a', 'b'), {}, 'token', IP)).resolves.toMatchObject({
       id: 'a',
     });
   });
@@ -115,7 +137,7 @@ describe('ClientAuthenticator (one client authentication for token, introspectio
     const auth = authenticatorFor(client('client_secret_basic'));
     expect(
       await rejection(
-        auth.authenticate(undefined, { client_id: 'a', client_secret: 'b' }, 'token'),
+        auth.authenticate(undefined, { client_id: 'a', client_secret: 'b' }, 'token', IP),
       ),
     ).toEqual([
       'invalid_client',
@@ -126,27 +148,48 @@ describe('ClientAuthenticator (one client authentication for token, introspectio
   it('refuses a wrong secret and an unknown client alike', async () => {
     const auth = authenticatorFor(client('client_secret_basic'));
     const failed = ['invalid_client', 'Invalid client: client authentication failed'];
-    expect(await rejection(auth.authenticate(basic('a', 'x'), {}, 'token'))).toEqual(failed);
-    expect(await rejection(auth.authenticate(basic('z', 'b'), {}, 'token'))).toEqual(failed);
+    expect(await rejection(auth.authenticate(basic('a', 'x'), {}, 'token', IP))).toEqual(failed);
+    expect(await rejection(auth.authenticate(basic('z', 'b'), {}, 'token', IP))).toEqual(failed);
   });
 
   it('admits a public client by client_id at revocation, never at introspection', async () => {
     const auth = authenticatorFor(client('none'));
     await expect(
-      auth.authenticate(undefined, { client_id: 'a' }, 'revocation'),
+      auth.authenticate(undefined, { client_id: 'a' }, 'revocation', IP),
     ).resolves.toMatchObject({
       id: 'a',
     });
     expect(
-      await rejection(auth.authenticate(undefined, { client_id: 'a' }, 'introspection')),
+      await rejection(auth.authenticate(undefined, { client_id: 'a' }, 'introspection', IP)),
     ).toEqual(['invalid_client', 'Invalid client: this endpoint requires client authentication']);
   });
 
   it('requires some credentials', async () => {
     const auth = authenticatorFor(client('client_secret_basic'));
-    expect(await rejection(auth.authenticate(undefined, {}, 'token'))).toEqual([
+    expect(await rejection(auth.authenticate(undefined, {}, 'token', IP))).toEqual([
       'invalid_client',
       'Invalid client: client authentication is required',
     ]);
+  });
+
+  it("charges the caller's IP for each failed authentication, never for a success", async () => {
+    const auth = authenticatorFor(client('client_secret_basic'));
+    await auth.authenticate(basic('a', 'b'), {}, 'token', IP);
+    expect(charged).toEqual([]);
+    await rejection(auth.authenticate(basic('a', 'x'), {}, 'token', IP));
+    await rejection(auth.authenticate(undefined, {}, 'introspection', '198.51.100.7'));
+    expect(charged).toEqual([IP, '198.51.100.7']);
+  });
+
+  it('answers the limiter refusal instead of invalid_client once the IP is over its limit', async () => {
+    const auth = authenticatorFor(client('client_secret_basic'));
+    refuseAfter = 1;
+    expect(await rejection(auth.authenticate(basic('a', 'x'), {}, 'token', IP))).toEqual([
+      'invalid_client',
+      'Invalid client: client authentication failed',
+    ]);
+    await expect(auth.authenticate(basic('a', 'x'), {}, 'token', IP)).rejects.toBeInstanceOf(
+      RateLimitedError,
+    );
   });
 });

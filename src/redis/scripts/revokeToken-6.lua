@@ -9,11 +9,18 @@
 -- KEYS[3] blacklist entry                auth:blacklist:{digest}
 -- KEYS[4] the caller's token index      auth:client_tokens:{client_id}
 -- KEYS[5] counters                       auth_stats (field `revoked`)
+-- KEYS[6] the caller's rate limit       auth:rate_limit:client:{client_id} (unused when ARGV[6] <= 0)
 -- ARGV[1] client_id of the authenticated caller
 -- ARGV[2..5] key prefixes from keys.ts: token family, access token, refresh token, blacklist.
 --   Family keys and their members are only known here; cluster mode needs a per-family hash tag.
--- returns { kind found ('' = none), 1 if it belongs to another client (nothing revoked) else 0 }
+-- ARGV[6] rate limit (requests per window; <= 0 = none)   ARGV[7] its window (ms)
+-- returns { kind found ('' = none), 1 if it belongs to another client (nothing revoked) else 0 },
+--   or { -7, retry after ms } when the caller is over its rate limit (checked first)
 -- @include revokeTokens
+-- @include rateLimit
+
+local charge = chargeRateLimit(KEYS[6], ARGV[6], ARGV[7])
+if charge[1] == 0 then return rateLimited(charge) end
 
 local clientId = ARGV[1]
 local prefixes = { family = ARGV[2], access = ARGV[3], refresh = ARGV[4], blacklist = ARGV[5] }

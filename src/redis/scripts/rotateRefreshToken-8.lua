@@ -14,6 +14,7 @@
 -- KEYS[5] client record                  auth:client:{client_id} (field `generation`)
 -- KEYS[6] client token index             auth:client_tokens:{client_id}
 -- KEYS[7] counters                       auth_stats
+-- KEYS[8] the client's rate limit        auth:rate_limit:client:{client_id} (unused when ARGV[15] <= 0)
 -- ARGV[1] client_id presenting the token   ARGV[2] now (unix ms)
 -- ARGV[3] access TTL seconds   ARGV[4] refresh TTL seconds (capped by the family's family_exp)
 -- ARGV[5] requested scope, space separated ('' = as originally granted)
@@ -26,7 +27,9 @@
 --   (and KEYS) to share a per-family hash tag.
 -- ARGV[14] user token index prefix from keys.ts (auth:user_tokens:): the user id is only known
 --   here, from the presented token; the new pair joins that user's index.
+-- ARGV[15] rate limit (requests per window; <= 0 = none)   ARGV[16] its window (ms)
 -- returns { new access token's scope, new refresh token's TTL seconds }, or
+--   { -7, retry after ms } the client is over its rate limit (checked first, nothing else done)
 --   -1 unknown, expired, revoked, past its family's end, or another client's, or an earlier
 --      incarnation's of this client id (nothing written)
 --   -2 reuse of a rotated token (family revoked, refresh_reuse counted)
@@ -37,12 +40,15 @@
 -- @include trimIndex
 -- @include writeToken
 -- @include revokeTokens
+-- @include rateLimit
 
 local clientId, nowMs = ARGV[1], tonumber(ARGV[2])
 local now = math.floor(nowMs / 1000)
 local accessTtl, refreshTtl = tonumber(ARGV[3]), tonumber(ARGV[4])
 local prefixes = { family = ARGV[10], access = ARGV[11], refresh = ARGV[12], blacklist = ARGV[13] }
 
+local charge = chargeRateLimit(KEYS[8], ARGV[15], ARGV[16])
+if charge[1] == 0 then return rateLimited(charge) end
 if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 local t = redis.call('HMGET', KEYS[1], 'kind', 'client_id', 'user_id', 'scope', 'family', 'rotated',
   'exp', 'family_exp', 'rotated_at', 'client_generation')
