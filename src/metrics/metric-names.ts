@@ -15,6 +15,9 @@ export const METRIC = {
   durableWriteFailures: 'tollgate_durable_write_failures_total',
   writeReplicas: 'tollgate_redis_write_replicas',
   sessions: 'tollgate_sessions_total',
+  logins: 'tollgate_logins_total',
+  consents: 'tollgate_consents_total',
+  authorizationCodes: 'tollgate_authorization_codes_total',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */

@@ -60,4 +60,19 @@ export const metricProviders = [
     help: 'Browser sessions by event: created (login, rotation), ended (logout, admin, rotation)',
     labelNames: ['event'],
   }),
+  makeCounterProvider({
+    name: METRIC.logins,
+    help: 'Sign-in attempts on the login page, by result (ok, failed)',
+    labelNames: ['result'],
+  }),
+  makeCounterProvider({
+    name: METRIC.consents,
+    help: 'Consent decisions, by decision (granted, denied, remembered: page skipped)',
+    labelNames: ['decision'],
+  }),
+  makeCounterProvider({
+    name: METRIC.authorizationCodes,
+    help: 'Authorization codes, by event (issued, redeemed, replayed: tokens revoked)',
+    labelNames: ['event'],
+  }),
 ];

@@ -101,8 +101,32 @@ declare module 'ioredis' {
       ttlSeconds: number,
       ...fieldValues: string[]
     ): Result<number, Context>;
-    /** scripts/consumeCode-1.lua: the code record (flat field/value list) once, then null. */
-    consumeCode(codeKey: RedisKey): Result<string[] | null, Context>;
+    /** scripts/redeemCode-7.lua: [granted scope, user id] once, or -1..-7 (-2: replay). */
+    redeemCode(
+      codeKey: RedisKey,
+      accessKey: RedisKey,
+      refreshKey: RedisKey,
+      familyKey: RedisKey,
+      clientKey: RedisKey,
+      clientTokensKey: RedisKey,
+      statsKey: RedisKey,
+      clientId: string,
+      redirectUri: string,
+      verifierChallenge: string,
+      nowSeconds: number,
+      accessTtlSeconds: number,
+      refreshTtlSeconds: number,
+      familyId: string,
+      familyExpiresAt: number,
+      clientGeneration: string,
+      clientScopes: string,
+      userPrefix: string,
+      userTokensPrefix: string,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+    ): Result<[string, string] | number, Context>;
     /** scripts/cleanupTokens-1.lua: expired entries removed from the legacy cleanup index. */
     cleanupTokens(cleanupKey: RedisKey, nowMs: number, batch: number): Result<number, Context>;
     /** scripts/saveClient-2.lua: create-if-absent / update-if-present + publish; 1 or -1/-2. */

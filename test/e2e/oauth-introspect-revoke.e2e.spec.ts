@@ -7,6 +7,7 @@ import { useTopology } from '../support/redis-topology';
 import {
   createClient,
   expectError,
+  codeOwner,
   mintCode,
   pkcePair,
   post,
@@ -81,7 +82,7 @@ describe('introspection, revocation and metadata', () => {
         active: true,
         scope: 'openid profile',
         client_id: client.id,
-        sub: 'user-42',
+        sub: await codeOwner(running),
         exp: expect.any(Number),
         iat: expect.any(Number),
         token_type: 'Bearer',
