@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { ClientsModule } from './clients/clients.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
+import { InteractionModule } from './interaction/interaction.module';
 import { ManagementModule } from './management/management.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { AppExceptionFilter } from './app-exception.filter';
@@ -34,6 +35,7 @@ export class AppModule {
         ClientsModule,
         AdminModule,
         AuthModule,
+        InteractionModule,
       ],
       providers: [RouteTable, { provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -88,6 +88,18 @@ export interface SessionConfig {
   };
 }
 
+/** The sign-in pages and the pending requests behind them (docs/authorization-flow.md). */
+export interface InteractionConfig {
+  /** Lifetime of an interaction record (auth:interaction:*) and its browser cookie. */
+  readonly ttlSeconds: number;
+  readonly brand: {
+    readonly name: string;
+    /** Hex colours (validated), inlined into the pages' stylesheet. */
+    readonly primaryColor: string;
+    readonly backgroundColor: string;
+  };
+}
+
 /** Injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 export abstract class AppConfig {
   abstract readonly env: 'development' | 'production' | 'test';
@@ -98,4 +110,5 @@ export abstract class AppConfig {
   abstract readonly oauth: OAuthConfig;
   abstract readonly passwords: PasswordConfig;
   abstract readonly sessions: SessionConfig;
+  abstract readonly interaction: InteractionConfig;
 }

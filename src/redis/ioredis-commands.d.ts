@@ -186,6 +186,18 @@ declare module 'ioredis' {
       nowMs: number,
       expectedUserId: string,
     ): Result<string, Context>;
+    /** scripts/grantConsent-1.lua: the client's granted scopes after adding these. */
+    grantConsent(consentKey: RedisKey, clientId: string, scopes: string): Result<string, Context>;
+    /** scripts/revokeUserClientTokens-1.lua: number of token records revoked. */
+    revokeUserClientTokens(
+      userTokensKey: RedisKey,
+      clientId: string,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+      clientTokensPrefix: string,
+    ): Result<number, Context>;
     /** scripts/endUserSessions-1.lua: number of sessions ended. */
     endUserSessions(userSessionsKey: RedisKey, userId: string): Result<number, Context>;
   }
