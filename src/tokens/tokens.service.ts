@@ -194,6 +194,13 @@ export class TokensService {
     return revoked;
   }
 
+  /** Revokes every token the user holds for the client (TokenStore.revokeForUserAndClient). */
+  async revokeForUserAndClient(userId: string, clientId: string): Promise<number> {
+    const revoked = await this.store.revokeForUserAndClient(userId, clientId);
+    this.logger.log(`revoked ${revoked} tokens of user ${userId} for client ${clientId}`);
+    return revoked;
+  }
+
   /** Stores a new authorization code (RFC 6749 section 4.1.2) and returns its value once. */
   async saveAuthorizationCode(
     data: Omit<AuthorizationCodeData, 'expiresAt'>,

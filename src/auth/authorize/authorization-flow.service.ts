@@ -124,7 +124,10 @@ export class AuthorizationFlow {
     const interaction = await this.interactions.load(id, browser.bindingSecret);
     const { request } = interaction;
     const session = await this.sessions.find(browser.sessionId);
-    if (!session) return this.proceed(request, null, browser, interaction);
+    // Straight to /consent without the sign-in the request asked for: back to the login page.
+    if (!session || !this.signInFresh(request, session, interaction)) {
+      return this.proceed(request, session, browser, interaction);
+    }
     if (!decision.allow) {
       this.consentDecisions.inc({ decision: 'denied' });
       if (!(await this.interactions.complete(id)))
@@ -177,7 +180,10 @@ export class AuthorizationFlow {
     interaction: LiveInteraction | undefined,
   ): boolean {
     const authMs = session.authTime.getTime();
-    if (interaction && authMs >= Math.floor(interaction.createdAtMs / 1000) * 1000) return true;
+    // auth_time has whole seconds; the session's creation (ms) tells a login in that second apart.
+    const signedInSince = (since: number) =>
+      authMs >= Math.floor(since / 1000) * 1000 && session.createdAt.getTime() >= since;
+    if (interaction && signedInSince(interaction.createdAtMs)) return true;
     if (request.prompt.includes('login')) return false;
     return request.maxAge === undefined || Date.now() - authMs <= request.maxAge * 1000;
   }
