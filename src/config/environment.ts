@@ -290,7 +290,7 @@ export class Environment {
 
   /** Shown in the title and heading of the sign-in pages. */
   @IsString()
-  @Matches(/^[^<>&"'\x00-\x1f]{1,64}$/, {
+  @Matches(/^[^<>&"'\p{Cc}]{1,64}$/u, {
     message: 'must be 1-64 printable characters without < > & " \'',
   })
   BRAND_NAME = 'tollgate';

@@ -1,4 +1,5 @@
 import { keys } from '../../../src/redis/keys';
+import { sha256Hex } from '../../../src/security/secrets';
 import { REDIS_AUTH } from '../../../src/redis/redis.tokens';
 import type Redis from 'ioredis';
 import { useTopology } from '../../support/redis-topology';
@@ -68,11 +69,7 @@ describe('sign-in and consent', () => {
     expect(page.text).toContain('<button type="submit">Sign in</button>');
     expect(page.text).toContain('e2e client');
     const id = new URLSearchParams(res.location!.split('?')[1]).get('interaction')!;
-    expect(
-      await redis.ttl(
-        keys.interaction(require('node:crypto').createHash('sha256').update(id).digest('hex')),
-      ),
-    ).toBeGreaterThan(590);
+    expect(await redis.ttl(keys.interaction(sha256Hex(id)))).toBeGreaterThan(590);
   });
 
   it('refuses a wrong password: the form again with an error, and no session', async () => {
@@ -346,7 +343,7 @@ describe('CSRF and browser binding', () => {
     }
     const { browser: b, location } = await loginPage();
     const id = new URLSearchParams(location.split('?')[1]).get('interaction')!;
-    const digest = require('node:crypto').createHash('sha256').update(id).digest('hex');
+    const digest = sha256Hex(id);
     await redis.del(keys.interaction(digest)); // as if its TTL ran out
     const res = await b.get(location);
     expect(res.status).toBe(400);
