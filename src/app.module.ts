@@ -10,6 +10,7 @@ import { ClientsModule } from './clients/clients.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { InteractionModule } from './interaction/interaction.module';
 import { ManagementModule } from './management/management.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { AppExceptionFilter } from './app-exception.filter';
@@ -40,6 +41,7 @@ export class AppModule {
         CacheModule,
         JobsModule.forRoot(config),
         RateLimitModule,
+        InteractionModule,
       ],
       providers: [RouteTable, { provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

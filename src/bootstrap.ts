@@ -1,3 +1,4 @@
+import fastifyHelmet from '@fastify/helmet';
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -35,6 +36,8 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   app.get(RouteTable).watch(fastify);
   installSecurityHeaders(fastify, config.oauth.issuer);
+  // Not global: the API keeps installSecurityHeaders'; pages call reply.helmet() (views/page-reply.ts).
+  await app.register(fastifyHelmet, { global: false });
   installRequestLog(fastify, logger);
   installBodyParsers(app, BODY_LIMIT_BYTES);
   installCacheValueParser(app, '/api/v1/cache/', config.cache.maxValueBytes);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConsentsService } from '../consents/consents.service';
 import { RedisUnavailableException } from '../redis/redis-unavailable';
 import { SessionsService } from '../sessions/sessions.service';
 import { TokensService } from '../tokens/tokens.service';
@@ -28,6 +29,7 @@ export class UserAdmin {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
+    private readonly consents: ConsentsService,
   ) {}
 
   /** PATCH: a change to `disabled: true` also ends the user's sessions and tokens. */
@@ -43,7 +45,25 @@ export class UserAdmin {
 
   async delete(id: string): Promise<EndedAccess> {
     if (!(await this.users.delete(id))) throw new UserNotFoundError(id);
-    return this.endAccess('deleted', id);
+    const ended = await this.endAccess('deleted', id);
+    await this.consents.forgetUser(id);
+    return ended;
+  }
+
+  /** The user's remembered consents (client id -> scopes). */
+  async consentsOf(id: string): Promise<Record<string, string[]>> {
+    await this.users.require(id);
+    return this.consents.list(id);
+  }
+
+  /**
+   * Forgets the user's consent for a client and revokes the tokens the client holds for the
+   * user (their whole families): the next authorization request asks again. Null when there
+   * was no such consent.
+   */
+  async revokeConsent(id: string, clientId: string): Promise<{ revoked: number } | null> {
+    if (!(await this.consents.revoke(id, clientId))) return null;
+    return { revoked: await this.tokens.revokeForUserAndClient(id, clientId) };
   }
 
   /** Revokes every live token issued for `id`; works for a deleted user too. */

@@ -18,7 +18,9 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'server_error'
   | 'temporarily_unavailable'
-  | 'unsupported_token_type';
+  | 'unsupported_token_type'
+  | 'login_required'
+  | 'consent_required';
 
 /** The JSON body of an error response (RFC 6749 section 5.2). */
 export interface OAuthErrorBody {
@@ -154,5 +156,16 @@ export const temporarilyUnavailable = new OAuthError(
 export const unsupportedTokenType = new OAuthError(
   'unsupported_token_type',
   'The authorization server does not support the revocation of this token type',
+  400,
+);
+/** OpenID Connect Core section 3.1.2.6, also used by OAuth servers for `prompt=none`. */
+export const loginRequired = new OAuthError(
+  'login_required',
+  'The user must sign in, but prompt=none forbids showing the login page',
+  400,
+);
+export const consentRequired = new OAuthError(
+  'consent_required',
+  'The user must consent, but prompt=none forbids showing the consent page',
   400,
 );

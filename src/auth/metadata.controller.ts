@@ -19,14 +19,15 @@ export interface AuthorizationServerMetadata {
   readonly introspection_endpoint_auth_methods_supported: readonly string[];
   readonly revocation_endpoint_auth_methods_supported: readonly string[];
   readonly code_challenge_methods_supported?: readonly string[];
+  readonly authorization_response_iss_parameter_supported?: boolean;
 }
 
 /**
- * Whether /oauth2/authorize is served. Until the authorize flow lands nothing issues codes,
- * so neither the endpoint nor the authorization_code grant is advertised (RFC 8414: the
- * metadata describes what the server does).
+ * Whether /oauth2/authorize is served (src/auth/authorize). When false neither the endpoint
+ * nor the authorization_code grant is advertised (RFC 8414: the metadata describes what the
+ * server does).
  */
-const AUTHORIZE_ENDPOINT_SERVED = false;
+const AUTHORIZE_ENDPOINT_SERVED = true;
 
 /**
  * Builds the metadata document from config and the grant registry. The password grant is
@@ -59,7 +60,13 @@ export function buildMetadata(
       'none',
     ],
     // RFC 9700 section 2.1.1: plain offers no protection against a leaked code.
-    ...(AUTHORIZE_ENDPOINT_SERVED ? { code_challenge_methods_supported: ['S256'] } : {}),
+    ...(AUTHORIZE_ENDPOINT_SERVED
+      ? {
+          code_challenge_methods_supported: ['S256'],
+          // RFC 9207 section 3: every authorization response carries `iss`.
+          authorization_response_iss_parameter_supported: true,
+        }
+      : {}),
   };
 }
 

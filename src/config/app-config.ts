@@ -129,6 +129,18 @@ export interface RateLimitConfig {
   readonly failOpenLogin: boolean;
 }
 
+/** The sign-in pages and the pending requests behind them (docs/authorization-flow.md). */
+export interface InteractionConfig {
+  /** Lifetime of an interaction record (auth:interaction:*) and its browser cookie. */
+  readonly ttlSeconds: number;
+  readonly brand: {
+    readonly name: string;
+    /** Hex colours (validated), inlined into the pages' stylesheet. */
+    readonly primaryColor: string;
+    readonly backgroundColor: string;
+  };
+}
+
 /** Injection token and type in one: `constructor(private readonly config: AppConfig)`. */
 export abstract class AppConfig {
   abstract readonly env: 'development' | 'production' | 'test';
@@ -142,4 +154,5 @@ export abstract class AppConfig {
   abstract readonly cache: CacheConfig;
   abstract readonly jobs: JobsConfig;
   abstract readonly rateLimit: RateLimitConfig;
+  abstract readonly interaction: InteractionConfig;
 }

@@ -27,6 +27,8 @@ const TRUST_PROXY =
   /^\s*(false|\d{1,2}|[0-9A-Fa-f.:]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f.:]+(\/\d{1,3})?)*)\s*$/;
 /** scrypt's N: a power of two; 2^10 (toy) to 2^20 (1 GiB with r = 8). */
 const SCRYPT_N_VALUES = Array.from({ length: 11 }, (_, i) => 2 ** (i + 10));
+/** `#rgb` or `#rrggbb`: the only colour syntax the pages' stylesheet accepts. */
+const HEX_COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 const HOST_PORT_LIST = /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/;
 
 /**
@@ -320,4 +322,24 @@ export class Environment extends RateLimitEnvironment {
     message: "must be a cookie name (RFC 6265 token: letters, digits, !#$%&'*+-.^_`|~)",
   })
   SESSION_COOKIE_NAME?: string;
+
+  /** Lifetime of a pending authorization request waiting for login or consent. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a positive integer (seconds)' })
+  @Min(60)
+  @Max(3600)
+  INTERACTION_TTL_SECONDS = 600;
+
+  /** Shown in the title and heading of the sign-in pages. */
+  @IsString()
+  @Matches(/^[^<>&"'\p{Cc}]{1,64}$/u, {
+    message: 'must be 1-64 printable characters without < > & " \'',
+  })
+  BRAND_NAME = 'tollgate';
+
+  @Matches(HEX_COLOR, { message: 'must be a hex colour such as #1f5fbf' })
+  BRAND_PRIMARY_COLOR = '#1f5fbf';
+
+  @Matches(HEX_COLOR, { message: 'must be a hex colour such as #f5f7fa' })
+  BRAND_BACKGROUND_COLOR = '#f5f7fa';
 }

@@ -168,6 +168,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     cache,
     jobs,
     rateLimit: rateLimitConfig(parsed),
+    interaction: {
+      ttlSeconds: parsed.INTERACTION_TTL_SECONDS,
+      brand: {
+        name: parsed.BRAND_NAME,
+        primaryColor: parsed.BRAND_PRIMARY_COLOR,
+        backgroundColor: parsed.BRAND_BACKGROUND_COLOR,
+      },
+    },
   };
   return deepFreeze(config);
 }

@@ -24,6 +24,9 @@ export const METRIC = {
   jobLastSuccess: 'tollgate_job_last_success_timestamp_seconds',
   jobInterval: 'tollgate_job_interval_seconds',
   rateLimitDecisions: 'tollgate_rate_limit_decisions_total',
+  logins: 'tollgate_logins_total',
+  consents: 'tollgate_consents_total',
+  authorizationCodes: 'tollgate_authorization_codes_total',
 } as const;
 
 /** Connection states exported as the `state` label; value 1 marks the current one. */

@@ -108,4 +108,19 @@ export const metricProviders = [
     help: 'Rate limiter decisions by scope (client, ip, default, login) and decision (allowed, limited, fail_open, fail_closed)',
     labelNames: ['scope', 'decision'],
   }),
+  makeCounterProvider({
+    name: METRIC.logins,
+    help: 'Sign-in attempts on the login page, by result (ok, failed)',
+    labelNames: ['result'],
+  }),
+  makeCounterProvider({
+    name: METRIC.consents,
+    help: 'Consent decisions, by decision (granted, denied, remembered: page skipped)',
+    labelNames: ['decision'],
+  }),
+  makeCounterProvider({
+    name: METRIC.authorizationCodes,
+    help: 'Authorization codes, by event (issued, redeemed, replayed: tokens revoked)',
+    labelNames: ['event'],
+  }),
 ];

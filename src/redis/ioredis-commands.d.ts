@@ -125,8 +125,35 @@ declare module 'ioredis' {
       ttlSeconds: number,
       ...fieldValues: string[]
     ): Result<number, Context>;
-    /** scripts/consumeCode-1.lua: the code record (flat field/value list) once, then null. */
-    consumeCode(codeKey: RedisKey): Result<string[] | null, Context>;
+    /** scripts/redeemCode-8.lua: [granted scope, user id] once, or -1..-8 (-2: replay), or [-7, retry ms] (rate limited). */
+    redeemCode(
+      codeKey: RedisKey,
+      accessKey: RedisKey,
+      refreshKey: RedisKey,
+      familyKey: RedisKey,
+      clientKey: RedisKey,
+      clientTokensKey: RedisKey,
+      statsKey: RedisKey,
+      rateLimitKey: RedisKey,
+      clientId: string,
+      redirectUri: string,
+      verifierChallenge: string,
+      nowSeconds: number,
+      accessTtlSeconds: number,
+      refreshTtlSeconds: number,
+      familyId: string,
+      familyExpiresAt: number,
+      clientGeneration: string,
+      clientScopes: string,
+      userPrefix: string,
+      userTokensPrefix: string,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+      rateLimit: number,
+      rateLimitWindowMs: number,
+    ): Result<[string, string] | number, Context>;
     /** scripts/cleanupTokens-1.lua: expired entries removed from the legacy cleanup index. */
     cleanupTokens(cleanupKey: RedisKey, nowMs: number, batch: number): Result<number, Context>;
     /** scripts/trimExpiredIndex-1.lua: expired entries dropped from one index (at most `limit`). */
@@ -188,6 +215,18 @@ declare module 'ioredis' {
       nowMs: number,
       expectedUserId: string,
     ): Result<string, Context>;
+    /** scripts/grantConsent-1.lua: the client's granted scopes after adding these. */
+    grantConsent(consentKey: RedisKey, clientId: string, scopes: string): Result<string, Context>;
+    /** scripts/revokeUserClientTokens-1.lua: number of token records revoked. */
+    revokeUserClientTokens(
+      userTokensKey: RedisKey,
+      clientId: string,
+      familyPrefix: string,
+      accessPrefix: string,
+      refreshPrefix: string,
+      blacklistPrefix: string,
+      clientTokensPrefix: string,
+    ): Result<number, Context>;
     /** scripts/endUserSessions-1.lua: number of sessions ended. */
     endUserSessions(userSessionsKey: RedisKey, userId: string): Result<number, Context>;
     /**

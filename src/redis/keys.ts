@@ -117,4 +117,16 @@ export const keys = {
    */
   rateLimit: (scope: string, subject: string) => `auth:rate_limit:${scope}:${subject}`,
   // --- end rate limits ---
+  // --- authorize flow (src/auth/authorize, src/consents) ---
+  /**
+   * hash: a pending authorization request waiting for login or consent, addressed by the
+   * SHA-256 digest of its id; TTL = INTERACTION_TTL_SECONDS, deleted when it completes
+   */
+  interaction: (digest: string) => `auth:interaction:${digest}`,
+  /**
+   * hash: a user's remembered consents (field = client id, value = granted scopes, space
+   * separated); no TTL, deleted with the user
+   */
+  consent: (userId: string) => `auth:consent:${userId}`,
+  // --- end authorize flow ---
 } as const;

@@ -1,4 +1,31 @@
+import type { RateLimitCharge } from '../redis/rate-limit';
 import type { AuthorizationCodeData } from './token.types';
+
+/** One redemption of a code, as the store runs it (all digests, no token values). */
+export interface CodeRedemptionRecord {
+  readonly codeDigest: string;
+  readonly clientId: string;
+  /** OAuthClient.generation as authenticated: nothing is issued to a re-created client. */
+  readonly clientGeneration: string;
+  /** The client's scopes now: the code's scope is narrowed to them. */
+  readonly clientScopes: readonly string[];
+  readonly redirectUri: string;
+  /** BASE64URL(SHA256(code_verifier)) (RFC 7636 section 4.6). */
+  readonly verifierChallenge: string;
+  readonly nowSeconds: number;
+  readonly accessDigest: string;
+  readonly accessTtlSeconds: number;
+  /** Absent: no refresh token. */
+  readonly refresh?: { readonly digest: string; readonly ttlSeconds: number };
+  /** The family every token of this code joins, so a replay can revoke them all. */
+  readonly familyId: string;
+  readonly familyExpiresAt: number;
+  /**
+   * The client's rate limit, charged first in the same script: over it, RateLimitedError and
+   * nothing happens (the code is not spent).
+   */
+  readonly rateLimit?: RateLimitCharge;
+}
 
 /**
  * Storage of authorization codes (RFC 6749 section 4.1.2), addressed by the SHA-256 digest of
@@ -9,6 +36,14 @@ export abstract class CodeStore {
   /** Stores a code record for `ttlSeconds`; never overwrites (DuplicateKeyError). */
   abstract saveCode(digest: string, data: AuthorizationCodeData, ttlSeconds: number): Promise<void>;
 
-  /** The code record once: after `consumeCode`, `consumeCode` returns null, even concurrently. */
-  abstract consumeCode(digest: string): Promise<AuthorizationCodeData | null>;
+  /**
+   * Redeems the code and stores its tokens in one atomic step. The first call spends the code
+   * whatever its outcome; every later call fails with CodeReplayedError and revokes the tokens
+   * the first one issued (concurrent calls: exactly one can succeed). Other failures:
+   * InvalidCodeError, RedirectUriMismatchError, PkceMismatchError, CodeUserInactiveError,
+   * ClientChangedError (token.errors.ts). Returns the granted scope and the code's user.
+   */
+  abstract redeemCode(
+    r: CodeRedemptionRecord,
+  ): Promise<{ scope: readonly string[]; userId?: string }>;
 }

@@ -178,6 +178,19 @@ export class RedisTokenStore extends TokenStore {
     );
   }
 
+  revokeForUserAndClient(userId: string, clientId: string): Promise<number> {
+    return storageCall(() =>
+      this.writer.write<number>((p) =>
+        p.revokeUserClientTokens(
+          keys.userTokens(userId),
+          clientId,
+          ...PREFIXES,
+          keys.clientTokens(''),
+        ),
+      ),
+    );
+  }
+
   stats(): Promise<Record<string, number>> {
     return storageCall(async () => {
       const raw = await this.redis.hgetall(keys.authStats());

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { randomSecret, SECRET_BYTES, sha256Hex } from '../security/secrets';
 
 /** 32 random bytes = 256 bits of entropy (RFC 6749 section 10.10, RFC 9700 section 4.14). */
@@ -19,4 +19,9 @@ export const digestToken = sha256Hex;
 /** Id of a refresh-rotation family (RFC 9700 section 4.14.2); not a secret. */
 export function newFamilyId(): string {
   return randomUUID();
+}
+
+/** RFC 7636 section 4.6, S256: BASE64URL(SHA256(ASCII(code_verifier))). */
+export function pkceChallenge(codeVerifier: string): string {
+  return createHash('sha256').update(codeVerifier).digest('base64url');
 }

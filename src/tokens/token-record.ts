@@ -40,18 +40,6 @@ export function codeFields(data: AuthorizationCodeData): string[] {
     exp: String(data.expiresAt),
   };
   if (data.userId !== undefined) fields.user_id = data.userId;
+  if (data.authTime !== undefined) fields.auth_time = String(data.authTime);
   return Object.entries(fields).flat();
-}
-
-/** A stored code hash -> AuthorizationCodeData. */
-export function toCodeData(f: Record<string, string>): AuthorizationCodeData {
-  return {
-    clientId: f.client_id,
-    ...(f.user_id ? { userId: f.user_id } : {}),
-    scope: splitScope(f.scope),
-    redirectUri: f.redirect_uri,
-    codeChallenge: f.code_challenge,
-    codeChallengeMethod: f.code_challenge_method as 'S256',
-    expiresAt: Number(f.exp),
-  };
 }

@@ -31,6 +31,24 @@ export class ClientChangedError extends ScriptError {}
 /** A key for a freshly generated token or code already exists (256 random bits: never expected). */
 export class DuplicateKeyError extends ScriptError {}
 
+/** Unknown, expired, or issued to another client (invalid_grant). */
+export class InvalidCodeError extends ScriptError {}
+
+/**
+ * The code was presented before: redemption refused and every token issued from it revoked
+ * (RFC 6749 section 4.1.2).
+ */
+export class CodeReplayedError extends ScriptError {}
+
+/** redirect_uri differs from the authorization request's (RFC 6749 section 4.1.3). */
+export class RedirectUriMismatchError extends ScriptError {}
+
+/** The code_verifier does not match the code_challenge (RFC 7636 section 4.6). */
+export class PkceMismatchError extends ScriptError {}
+
+/** The code's user was deleted or disabled since the code was issued. */
+export class CodeUserInactiveError extends ScriptError {}
+
 const CLIENT_CHANGED = 'the client was deleted or re-created; nothing was issued';
 
 export const TOKEN_SCRIPT_CODES: ScriptCodes = {
@@ -48,6 +66,15 @@ export const TOKEN_SCRIPT_CODES: ScriptCodes = {
       ScopeExceedsGrantError,
       'the client is no longer allowed the requested or granted scope',
     ],
+  },
+  redeemCode: {
+    [-1]: [InvalidCodeError, 'authorization code is invalid, expired or another client’s'],
+    [-2]: [CodeReplayedError, 'authorization code was already used; its tokens are revoked'],
+    [-3]: [RedirectUriMismatchError, 'redirect_uri does not match the authorization request'],
+    [-4]: [PkceMismatchError, 'code verifier does not match the code challenge'],
+    [-5]: [CodeUserInactiveError, 'the user was deleted or disabled'],
+    [-6]: [ClientChangedError, CLIENT_CHANGED],
+    [-8]: [DuplicateKeyError, 'token digest already exists'],
   },
   saveCode: {
     [-1]: [DuplicateKeyError, 'authorization code digest already exists'],

@@ -85,6 +85,7 @@ export interface RevocationResult {
  * - `issued:<grant_type>`  access tokens issued (a rotation counts as `issued:refresh_token`)
  * - `revoked`  revocations that revoked a token (not-found and other-client calls excluded)
  * - `refresh_reuse`  rotated refresh tokens presented again after the grace period
+ * - `code_replayed`  authorization codes presented again (their tokens revoked; redeemCode-8)
  */
 export abstract class TokenStore {
   /**
@@ -143,6 +144,12 @@ export abstract class TokenStore {
    * every token issued for `userId` since the user index exists inactive.
    */
   abstract revokeAllForUser(userId: string): Promise<number>;
+
+  /**
+   * Revokes every token in the user's index issued to `clientId`, with their whole families
+   * (a revoked consent); returns how many token records were revoked.
+   */
+  abstract revokeForUserAndClient(userId: string, clientId: string): Promise<number>;
 
   /** The `auth_stats` counters. */
   abstract stats(): Promise<Record<string, number>>;

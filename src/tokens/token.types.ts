@@ -69,5 +69,25 @@ export interface AuthorizationCodeData extends TokenSubject {
   readonly redirectUri: string;
   readonly codeChallenge: string;
   readonly codeChallengeMethod: 'S256';
+  /** When the user last authenticated before this code was issued (seconds; OIDC auth_time). */
+  readonly authTime?: number;
   readonly expiresAt: number;
+}
+
+/** A code presented at the token endpoint by an authenticated client (RFC 6749 section 4.1.3). */
+export interface CodeRedemption {
+  readonly client: RefreshingClient;
+  readonly redirectUri: string;
+  readonly codeVerifier: string;
+  readonly accessTtlSeconds: number;
+  /** 0: no refresh token (the client may not use the refresh_token grant). */
+  readonly refreshTtlSeconds: number;
+  /** The client's per-client limit, charged in the redeeming script (no extra round trip). */
+  readonly rateLimit?: RateLimitCharge;
+}
+
+/** What a redemption issued, and for whom. */
+export interface RedeemedCode extends IssuedTokens {
+  /** Absent for a code issued without a user. */
+  readonly userId?: string;
 }

@@ -5,13 +5,15 @@ import { AppConfig } from '../config/app-config';
 import { METRIC } from '../metrics/metric-names';
 import type { RateLimitCharge } from '../redis/rate-limit';
 import { CodeStore } from './code.store';
-import { ClientChangedError, RefreshTokenReusedError } from './token.errors';
-import { digestToken, generateToken, newFamilyId } from './token-crypto';
+import { ClientChangedError, CodeReplayedError, RefreshTokenReusedError } from './token.errors';
+import { digestToken, generateToken, newFamilyId, pkceChallenge } from './token-crypto';
 import { TokenStore } from './token.store';
 import type {
   AuthorizationCodeData,
+  CodeRedemption,
   IssueOptions,
   IssuedTokens,
+  RedeemedCode,
   RefreshingClient,
   RotationOptions,
   TokenInfo,
@@ -52,6 +54,7 @@ export class TokensService {
     @InjectMetric(METRIC.introspections) private readonly introspections: Counter<string>,
     @InjectMetric(METRIC.revocations) private readonly revocations: Counter<string>,
     @InjectMetric(METRIC.refreshReuse) private readonly refreshReuse: Counter<string>,
+    @InjectMetric(METRIC.authorizationCodes) private readonly codeEvents: Counter<string>,
   ) {}
 
   /**
@@ -196,6 +199,13 @@ export class TokensService {
     return revoked;
   }
 
+  /** Revokes every token the user holds for the client (TokenStore.revokeForUserAndClient). */
+  async revokeForUserAndClient(userId: string, clientId: string): Promise<number> {
+    const revoked = await this.store.revokeForUserAndClient(userId, clientId);
+    this.logger.log(`revoked ${revoked} tokens of user ${userId} for client ${clientId}`);
+    return revoked;
+  }
+
   /** Stores a new authorization code (RFC 6749 section 4.1.2) and returns its value once. */
   async saveAuthorizationCode(
     data: Omit<AuthorizationCodeData, 'expiresAt'>,
@@ -205,12 +215,60 @@ export class TokensService {
     const code = generateToken();
     const expiresAt = nowSeconds() + ttlSeconds;
     await this.codes.saveCode(digestToken(code), { ...data, expiresAt }, ttlSeconds);
+    this.codeEvents.inc({ event: 'issued' });
     return { code, expiresAt: at(expiresAt) };
   }
 
-  /** The code's record, exactly once (atomic get-and-delete); null if unknown, expired or used. */
-  async consumeAuthorizationCode(code: string): Promise<AuthorizationCodeData | null> {
-    return this.codes.consumeCode(digestToken(code));
+  /**
+   * Redeems a code and issues its tokens in one atomic step (CodeStore.redeemCode): single
+   * use, bound to the client, the exact redirect_uri and the S256 challenge; the scope is the
+   * consented one narrowed to the client's scopes now. A replay revokes every token the code
+   * gave (RFC 6749 section 4.1.2) and throws CodeReplayedError.
+   */
+  async redeemAuthorizationCode(code: string, r: CodeRedemption): Promise<RedeemedCode> {
+    assertTtl('accessTtlSeconds', r.accessTtlSeconds);
+    const withRefresh = r.refreshTtlSeconds > 0;
+    const accessToken = generateToken();
+    const refreshToken = withRefresh ? generateToken() : undefined;
+    const issuedAt = nowSeconds();
+    const absolute = this.config.oauth.refreshTokenAbsoluteTtlSeconds;
+    const refreshTtlSeconds = Math.min(r.refreshTtlSeconds, absolute);
+    const { scope, userId } = await this.codes
+      .redeemCode({
+        codeDigest: digestToken(code),
+        clientId: r.client.id,
+        clientGeneration: r.client.generation,
+        clientScopes: r.client.scopes,
+        redirectUri: r.redirectUri,
+        verifierChallenge: pkceChallenge(r.codeVerifier),
+        nowSeconds: issuedAt,
+        accessDigest: digestToken(accessToken),
+        accessTtlSeconds: r.accessTtlSeconds,
+        refresh: refreshToken
+          ? { digest: digestToken(refreshToken), ttlSeconds: refreshTtlSeconds }
+          : undefined,
+        familyId: newFamilyId(),
+        familyExpiresAt: issuedAt + absolute,
+        rateLimit: r.rateLimit,
+      })
+      .catch((err: unknown) => {
+        if (err instanceof CodeReplayedError) {
+          this.codeEvents.inc({ event: 'replayed' });
+          this.logger.warn(`authorization code replayed by client ${r.client.id}: tokens revoked`);
+        }
+        return this.noteClientChanged(err, r.client.id);
+      });
+    this.codeEvents.inc({ event: 'redeemed' });
+    this.issued.inc({ grant_type: 'authorization_code' });
+    return {
+      accessToken,
+      accessTokenExpiresAt: at(issuedAt + r.accessTtlSeconds),
+      ...(refreshToken
+        ? { refreshToken, refreshTokenExpiresAt: at(issuedAt + refreshTtlSeconds) }
+        : {}),
+      scope,
+      ...(userId ? { userId } : {}),
+    };
   }
 
   /** The `auth_stats` counters (fields documented on TokenStore). */

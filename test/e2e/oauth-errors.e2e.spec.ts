@@ -182,7 +182,7 @@ describe('POST /oauth2/token errors (RFC 6749 section 5.2)', () => {
         await redeem(code, verifier),
         400,
         'invalid_grant',
-        'Invalid grant: authorization code is invalid',
+        'Invalid grant: authorization code was already used; its tokens are revoked',
       );
     });
 
@@ -199,7 +199,7 @@ describe('POST /oauth2/token errors (RFC 6749 section 5.2)', () => {
         await redeem(code, verifier),
         400,
         'invalid_grant',
-        'Invalid grant: authorization code is invalid',
+        'Invalid grant: authorization code was already used; its tokens are revoked',
       );
     });
 

@@ -7,6 +7,7 @@ import { useTopology } from '../support/redis-topology';
 import {
   createClient,
   expectError,
+  codeOwner,
   mintCode,
   pkcePair,
   post,
@@ -81,7 +82,7 @@ describe('introspection, revocation and metadata', () => {
         active: true,
         scope: 'openid profile',
         client_id: client.id,
-        sub: 'user-42',
+        sub: await codeOwner(running),
         exp: expect.any(Number),
         iat: expect.any(Number),
         token_type: 'Bearer',
@@ -295,12 +296,13 @@ describe('introspection, revocation and metadata', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual({
       issuer,
+      authorization_endpoint: `${issuer}/oauth2/authorize`,
       token_endpoint: `${issuer}/oauth2/token`,
       introspection_endpoint: `${issuer}/oauth2/introspect`,
       revocation_endpoint: `${issuer}/oauth2/revoke`,
-      // Nothing issues codes until the authorize flow lands: only what answers is advertised.
-      grant_types_supported: ['client_credentials', 'refresh_token'],
-      response_types_supported: [],
+      // Only what answers is advertised: never the password grant.
+      grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+      response_types_supported: ['code'],
       scopes_supported: ['openid', 'profile', 'cache:read', 'cache:write', 'admin'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
@@ -309,6 +311,8 @@ describe('introspection, revocation and metadata', () => {
         'client_secret_post',
         'none',
       ],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
     });
   });
 });

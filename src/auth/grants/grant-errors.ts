@@ -1,6 +1,11 @@
 import {
   ClientChangedError,
+  CodeReplayedError,
+  CodeUserInactiveError,
+  InvalidCodeError,
   InvalidRefreshTokenError,
+  PkceMismatchError,
+  RedirectUriMismatchError,
   RefreshTokenReusedError,
   ScopeExceedsGrantError,
 } from '../../tokens/token.errors';
@@ -13,6 +18,8 @@ import { invalidClient, invalidGrant, invalidScope, OAuthError } from '../errors
  * toOAuthError (503 temporarily_unavailable, 500 server_error).
  */
 export function toGrantError(err: unknown): OAuthError {
+  const code = codeError(err);
+  if (code) return code;
   if (err instanceof RefreshTokenReusedError) {
     // RFC 9700 section 4.14.2: the family is revoked; the client must start over.
     return invalidGrant
@@ -32,4 +39,22 @@ export function toGrantError(err: unknown): OAuthError {
     return invalidClient.withHint('Invalid client: client authentication failed').withCause(err);
   }
   return toOAuthError(err);
+}
+
+/** RFC 6749 section 5.2 invalid_grant for the outcomes of a code redemption. */
+function codeError(err: unknown): OAuthError | undefined {
+  const hint = (description: string) => invalidGrant.withHint(description).withCause(err);
+  if (err instanceof InvalidCodeError || err instanceof CodeUserInactiveError) {
+    // A disabled or deleted user is not named: the client learns only that the code is dead.
+    return hint('Invalid grant: authorization code is invalid');
+  }
+  if (err instanceof CodeReplayedError) {
+    // RFC 6749 section 4.1.2: denied, and every token issued from the code revoked.
+    return hint('Invalid grant: authorization code was already used; its tokens are revoked');
+  }
+  if (err instanceof RedirectUriMismatchError) {
+    return hint('Invalid grant: `redirect_uri` does not match the authorization request');
+  }
+  if (err instanceof PkceMismatchError) return hint('Invalid grant: code verifier is invalid');
+  return undefined;
 }

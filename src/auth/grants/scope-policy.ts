@@ -16,14 +16,20 @@ export function clientCredentialsScope(
   requested: readonly string[] | undefined,
   allowed: readonly string[],
 ): string[] {
-  if (!requested || requested.length === 0) {
-    return allowed.filter((scope) => !EXPLICIT_ONLY_SCOPES.has(scope));
-  }
+  if (!requested || requested.length === 0) return defaultScope(allowed);
   const unique = [...new Set(requested)];
   if (!unique.every((scope) => allowed.includes(scope))) {
     throw new OAuth2Server.InvalidScopeError('Invalid scope: Requested scope is invalid');
   }
   return unique;
+}
+
+/**
+ * The scope granted when none is asked for (client_credentials, and an authorization request
+ * without `scope`, RFC 6749 section 3.3): the client's scopes except the explicit-only ones.
+ */
+export function defaultScope(allowed: readonly string[]): string[] {
+  return allowed.filter((scope) => !EXPLICIT_ONLY_SCOPES.has(scope));
 }
 
 /**

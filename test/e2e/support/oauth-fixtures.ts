@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ClientsService } from '../../../src/clients/clients.service';
 import type { CreateClientInput } from '../../../src/clients/client.types';
 import { TokensService } from '../../../src/tokens/tokens.service';
+import { UsersService } from '../../../src/users/users.service';
 import { eventually, RunningApp, startApp } from '../../support/test-app';
 
 /** Boots the app and waits until it can reach Redis (startup never blocks on Redis). */
@@ -106,7 +107,25 @@ export async function createClient(
   return { id: client.id, secret: clientSecret ?? '' };
 }
 
-/** Mints an authorization code as /authorize will (a later issue) through TokensService. */
+/** One resource owner per running app, created on first use: codes must name a live user. */
+const owners = new WeakMap<RunningApp, Promise<string>>();
+
+export function codeOwner(app: RunningApp): Promise<string> {
+  let owner = owners.get(app);
+  if (!owner) {
+    owner = app.app
+      .get(UsersService)
+      .create({
+        username: `owner-${randomBytes(4).toString('hex')}`,
+        password: randomBytes(16).toString('base64url'),
+      })
+      .then((user) => user.id);
+    owners.set(app, owner);
+  }
+  return owner;
+}
+
+/** Mints an authorization code as /authorize does, through TokensService, for codeOwner. */
 export async function mintCode(
   app: RunningApp,
   clientId: string,
@@ -116,11 +135,12 @@ export async function mintCode(
   const { code } = await app.app.get(TokensService).saveAuthorizationCode(
     {
       clientId,
-      userId: 'user-42',
+      userId: await codeOwner(app),
       scope,
       redirectUri: REDIRECT_URI,
       codeChallenge: challenge,
       codeChallengeMethod: 'S256',
+      authTime: Math.floor(Date.now() / 1000),
     },
     app.config.oauth.authCodeTtlSeconds,
   );

@@ -132,28 +132,49 @@ describe('revocation (RFC 7009)', () => {
 });
 
 describe('authorization codes', () => {
+  const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wA1gFWjOEjXk';
   const code = {
     clientId: 'app',
-    userId: 'u1',
     scope: ['openid', 'profile'],
     redirectUri: 'https://app.example/cb',
-    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    codeChallenge: 'jKQ8X-zFRZom4hqaISi6UWNijoPkLrqZj6EwV11xJDM',
     codeChallengeMethod: 'S256' as const,
   };
-
-  it('can be consumed exactly once, even by concurrent requests', async () => {
-    const saved = await h.tokens.saveAuthorizationCode(code, 600);
-    expect(await h.redis.ttl(keys.code(digestToken(saved.code)))).toBeGreaterThan(595);
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => h.tokens.consumeAuthorizationCode(saved.code)),
-    );
-    const winners = results.filter((r) => r !== null);
-    expect(winners).toEqual([{ ...code, expiresAt: Math.floor(saved.expiresAt.getTime() / 1000) }]);
-    expect(await h.tokens.consumeAuthorizationCode(saved.code)).toBeNull();
+  const redemption = () => ({
+    client: app,
+    redirectUri: code.redirectUri,
+    codeVerifier: verifier,
+    accessTtlSeconds: 900,
+    refreshTtlSeconds: 3600,
   });
 
-  it('returns null for an unknown code', async () => {
-    expect(await h.tokens.consumeAuthorizationCode('unknown')).toBeNull();
+  it('is redeemed exactly once by concurrent requests; the replay revokes what it gave', async () => {
+    const saved = await h.tokens.saveAuthorizationCode(code, 600);
+    expect(await h.redis.ttl(keys.code(digestToken(saved.code)))).toBeGreaterThan(595);
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => h.tokens.redeemAuthorizationCode(saved.code, redemption())),
+    );
+    const winners = results.filter((r) => r.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    const issued = (
+      winners[0] as PromiseFulfilledResult<{
+        accessToken: string;
+        refreshToken?: string;
+        scope: readonly string[];
+      }>
+    ).value;
+    // app's scopes are ['openid']: the consented 'profile' is narrowed away.
+    expect(issued.scope).toEqual(['openid']);
+    expect(await h.tokens.introspect(issued.accessToken)).toBeNull();
+    expect(await h.tokens.introspect(issued.refreshToken!)).toBeNull();
+    // The spent code stays (marked used) until its TTL, to recognise later replays.
+    expect(await h.redis.hget(keys.code(digestToken(saved.code)), 'used')).toBe('1');
+  });
+
+  it('refuses an unknown code', async () => {
+    await expect(h.tokens.redeemAuthorizationCode('unknown', redemption())).rejects.toThrow(
+      'authorization code is invalid',
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import type Redis from 'ioredis';
 import { UserAdmin } from '../../../src/admin/user-admin.service';
+import { ConsentsModule } from '../../../src/consents/consents.module';
 import { ConfigModule } from '../../../src/config/config.module';
 import { loadConfig } from '../../../src/config/load-config';
 import { keys } from '../../../src/redis/keys';
@@ -34,7 +35,14 @@ beforeAll(async () => {
   // The real DI wiring of what UserAdmin needs, as the admin module and the CLI use it.
   const config = loadConfig({ ...TEST_ENV, ...topology().env(), PASSWORD_SCRYPT_N: '1024' });
   moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), RedisModule, UsersModule, SessionsModule, TokensModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      RedisModule,
+      UsersModule,
+      SessionsModule,
+      TokensModule,
+      ConsentsModule,
+    ],
     providers: [UserAdmin],
   }).compile();
   await moduleRef.init();

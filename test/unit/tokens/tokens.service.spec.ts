@@ -1,7 +1,11 @@
 import type { Counter } from 'prom-client';
 import type { AppConfig } from '../../../src/config/app-config';
 import type { CodeStore } from '../../../src/tokens/code.store';
-import { ClientChangedError, RefreshTokenReusedError } from '../../../src/tokens/token.errors';
+import {
+  ClientChangedError,
+  CodeReplayedError,
+  RefreshTokenReusedError,
+} from '../../../src/tokens/token.errors';
 import { TokenStore } from '../../../src/tokens/token.store';
 import { TokensService } from '../../../src/tokens/tokens.service';
 
@@ -16,6 +20,7 @@ function setup(store: Partial<TokenStore>, codes: Partial<CodeStore> = {}) {
     introspections: counter(),
     revocations: counter(),
     reuse: counter(),
+    codes: counter(),
   };
   const service = new TokensService(
     store as TokenStore,
@@ -25,6 +30,7 @@ function setup(store: Partial<TokenStore>, codes: Partial<CodeStore> = {}) {
     metrics.introspections,
     metrics.revocations,
     metrics.reuse,
+    metrics.codes,
   );
   return { service, metrics };
 }
@@ -128,5 +134,40 @@ describe('TokensService', () => {
       ),
     ).rejects.toThrow(RangeError);
     expect(issue).not.toHaveBeenCalled();
+  });
+
+  describe('redeemAuthorizationCode', () => {
+    const redemption = {
+      client,
+      redirectUri: 'https://app.example/cb',
+      codeVerifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wA1gFWjOEjXk',
+      accessTtlSeconds: 60,
+      refreshTtlSeconds: 0,
+    };
+
+    it('hands the store digests and the S256 challenge of the verifier, never values', async () => {
+      const redeemCode = jest.fn().mockResolvedValue({ scope: ['openid'], userId: 'u1' });
+      const { service, metrics } = setup({}, { redeemCode });
+      const issued = await service.redeemAuthorizationCode('the-code', redemption);
+      const stored = redeemCode.mock.calls[0][0];
+      expect(stored.verifierChallenge).toBe('jKQ8X-zFRZom4hqaISi6UWNijoPkLrqZj6EwV11xJDM');
+      expect(JSON.stringify(stored)).not.toContain('the-code');
+      expect(JSON.stringify(stored)).not.toContain(issued.accessToken);
+      expect(stored.refresh).toBeUndefined();
+      expect(stored.familyId).toEqual(expect.any(String));
+      expect(issued).toMatchObject({ userId: 'u1', scope: ['openid'] });
+      expect(issued.refreshToken).toBeUndefined();
+      expect(metrics.codes.inc).toHaveBeenCalledWith({ event: 'redeemed' });
+    });
+
+    it('counts a replay and rethrows it', async () => {
+      const redeemCode = jest.fn().mockRejectedValue(new CodeReplayedError('redeemCode', -2, 'x'));
+      const { service, metrics } = setup({}, { redeemCode });
+      await expect(service.redeemAuthorizationCode('c', redemption)).rejects.toBeInstanceOf(
+        CodeReplayedError,
+      );
+      expect(metrics.codes.inc).toHaveBeenCalledWith({ event: 'replayed' });
+      expect(metrics.issued.inc).not.toHaveBeenCalled();
+    });
   });
 });

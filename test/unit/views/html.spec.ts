@@ -1,0 +1,49 @@
+import { escapeHtml, html } from '../../../src/views/html';
+import { errorPage } from '../../../src/views/error-page';
+import { renderPage } from '../../../src/views/page-layout';
+import { consentPage } from '../../../src/interaction/views/consent.page';
+import { loginPage } from '../../../src/interaction/views/login.page';
+
+const brand = { name: 'Acme <b>', primaryColor: '#123456', backgroundColor: 'red;}' };
+
+describe('html escaping', () => {
+  it('escapes the five HTML metacharacters', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  it('escapes interpolated values but keeps nested templates as markup', () => {
+    const inner = html`<b>${'<i>'}</b>`;
+    expect(html`<p>${inner}${'"'}${['<', html`<br />`]}</p>`.text).toBe(
+      '<p><b>&lt;i&gt;</b>&quot;&lt;<br /></p>',
+    );
+  });
+
+  it('renders nothing for null, undefined and false', () => {
+    expect(html`[${null}${undefined}${false}]`.text).toBe('[]');
+  });
+});
+
+describe('pages', () => {
+  it('escape client names, scopes and usernames, and the brand', () => {
+    const consent = consentPage({
+      interaction: 'i',
+      csrf: 'c',
+      clientName: '<script>alert(1)</script>',
+      scopes: ['"><img src=x>'],
+    }).body.text;
+    expect(consent).not.toContain('<script>');
+    expect(consent).not.toContain('<img');
+    const login = loginPage({ csrf: 'c', username: '"><svg onload=x>', failed: true }).body.text;
+    expect(login).not.toContain('<svg');
+    expect(login).toContain('aria-invalid="true"');
+    const page = renderPage(brand, 'n0nce', errorPage({ error: 'x', description: '<b>' }));
+    expect(page).toContain('Acme &lt;b&gt;');
+    expect(page).not.toContain('<b>');
+    // A colour that is not a validated hex value never reaches the stylesheet.
+    expect(page).not.toContain('red;}');
+    expect(page).toContain('<style nonce="n0nce">');
+    expect(page).toContain('<html lang="en">');
+  });
+});
