@@ -28,6 +28,8 @@ describe('sign-in and consent in a real browser', () => {
   let redis: Redis;
   let context: BrowserContext;
   let page: Page;
+  /** Console errors of the page (a style or form blocked by the CSP shows up here). */
+  let consoleErrors: string[];
 
   beforeAll(async () => {
     callback = await startCallbackServer();
@@ -47,6 +49,13 @@ describe('sign-in and consent in a real browser', () => {
   beforeEach(async () => {
     context = await browser().newContext();
     page = await context.newPage();
+    consoleErrors = [];
+    page.on('console', (message) => {
+      // Browsers ask every origin for /favicon.ico; neither server has one.
+      if (message.location().url.endsWith('/favicon.ico')) return;
+      if (message.type() === 'error')
+        consoleErrors.push(`${message.text()} ${message.location().url}`);
+    });
   });
   afterEach(async () => {
     await context?.close();
@@ -125,10 +134,17 @@ describe('sign-in and consent in a real browser', () => {
     expect(body.scope).toBe('openid profile');
 
     const user = await running.app.get(UsersService).verifyPassword(username, PASSWORD);
-    const introspected = await post(running, '/oauth2/introspect', {
-      token: body.access_token,
-      client_id: clientId,
+    // The API the application calls checks the token as a resource server would.
+    const api = await createClient(running, {
+      grantTypes: ['client_credentials'],
+      resourceServer: true,
     });
+    const introspected = await post(
+      running,
+      '/oauth2/introspect',
+      { token: body.access_token },
+      { basic: [api.id, api.secret] },
+    );
     expect(introspected.body).toMatchObject({
       active: true,
       sub: user?.id,
@@ -155,6 +171,7 @@ describe('sign-in and consent in a real browser', () => {
     expect((await sessionKeys()).length).toBe(before - 1);
     const cookies = await context.cookies(running.url);
     expect(cookies.filter((c) => c.name.includes('session'))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('shows an error for a wrong password and creates no session', async () => {
