@@ -9,7 +9,7 @@ declare module 'autocannon' {
   namespace autocannon {
     /** One request of a `requests` list: its fields override the options' for that request. */
     interface RequestSpec {
-      method?: 'GET' | 'POST';
+      method?: 'GET' | 'POST' | 'PUT';
       path?: string;
       headers?: Record<string, string>;
       body?: string;

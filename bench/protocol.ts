@@ -6,6 +6,9 @@ export interface ReadyMessage {
   readonly port: number;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** tollgate only: a client with `cache:read`, `cache:write` and the service cache namespace
+   * `service` in its cache_services, for the cache routes (bench/cache-routes.ts). */
+  readonly cacheClient?: { readonly id: string; readonly secret: string; readonly service: string };
 }
 
 /** The server's answer to a `memory` request, in bytes. */

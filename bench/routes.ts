@@ -4,6 +4,7 @@
  * client_secret_basic client and the same form bodies.
  */
 import autocannon from 'autocannon';
+import { cacheRouteLoad } from './cache-routes';
 import type { RouteName, ServerName } from './settings';
 import type { ServerProcess } from './server-process';
 
@@ -246,5 +247,8 @@ export async function routeLoad(
       );
     case 'revoke':
       return revokeLoad(at, pool);
+    case 'cache-get':
+    case 'cache-put':
+      return cacheRouteLoad(route, at);
   }
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: tollgate and node-oidc-provider (the peer, bench/peer-oidc-provider/) side
  * by side on the same standalone Redis, next to a bare Fastify route of tollgate's process
  * (the ceiling): client_credentials issuance, introspection and revocation at 1, 16 and 64
- * connections. See docs/performance.md for the method and how to read the results, which
+ * connections, and tollgate's service cache (GET and PUT). See docs/performance.md for the method and how to read the results, which
  * this writes to bench/results/latest.json and docs/performance.md.
  *
  * Exits 1 if a run saw a non-2xx answer or a socket error (a benchmark of errors measures
@@ -36,8 +36,9 @@ const SERVER_ENV = {
   RATE_LIMIT_IP_LIMIT: '1000000000',
   RATE_LIMIT_DEFAULT_LIMIT: '1000000000',
 };
-/** Routes of tollgate's process only: the ceiling and a Nest route without Redis. */
-const TOLLGATE_ONLY = new Set<RouteName>(['hello', 'nest']);
+/** Routes of tollgate only: the ceiling, a Nest route without Redis, and the service cache
+ * (node-oidc-provider has no such API). */
+const TOLLGATE_ONLY = new Set<RouteName>(['hello', 'nest', 'cache-get', 'cache-put']);
 /** The peer's Redis DB: tollgate uses 0 (auth) and 1 (cache). */
 const PEER_DB = 2;
 /** Revoke runs get this many times the fresh tokens their estimated rate needs. */

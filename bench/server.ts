@@ -6,9 +6,10 @@
  * imports from src/ below are types only.
  *
  * Bench-only additions, never in production code: a bare `GET /bench/hello` route on the
- * Fastify instance (the ceiling: same process, plugins and hooks, no Redis), and a
- * confidential client with client_credentials and `cache:read`, reported to the parent over
- * IPC together with the port.
+ * Fastify instance (the ceiling: same process, plugins and hooks, no Redis), a confidential
+ * client with client_credentials and `cache:read`, and one with `cache:read`, `cache:write`
+ * and the cache namespace `bench` for the cache routes (so the OAuth cells' client stays as
+ * the peer's), both reported to the parent over IPC together with the port.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +28,8 @@ import type {
 } from './protocol';
 
 const READY_TIMEOUT_MS = 20_000;
+/** The service cache namespace of the cache routes. */
+const CACHE_SERVICE = 'bench';
 
 function send(message: ServerMessage): void {
   process.send?.(message);
@@ -107,13 +110,23 @@ async function main(): Promise<void> {
     grantTypes: ['client_credentials'],
     scopes: ['cache:read'],
   });
-  if (!clientSecret) throw new Error('confidential client created without a secret');
+  const cache = await app.get(ClientsService).create({
+    name: 'bench cache',
+    type: 'confidential',
+    grantTypes: ['client_credentials'],
+    scopes: ['cache:read', 'cache:write'],
+    cacheServices: [CACHE_SERVICE],
+  });
+  if (!clientSecret || !cache.clientSecret) {
+    throw new Error('confidential client created without a secret');
+  }
   process.on('message', answer);
   const ready: ReadyMessage = {
     type: 'ready',
     port: address.port,
     clientId: client.id,
     clientSecret,
+    cacheClient: { id: cache.client.id, secret: cache.clientSecret, service: CACHE_SERVICE },
   };
   send(ready);
 }

@@ -1,12 +1,21 @@
 /** The benchmark's settings, read once from the environment (see docs/performance.md). */
 
 export type ServerName = 'tollgate' | 'oidc-provider';
-export type RouteName = 'hello' | 'nest' | 'token' | 'introspect' | 'revoke';
+export type RouteName =
+  'hello' | 'nest' | 'token' | 'introspect' | 'revoke' | 'cache-get' | 'cache-put';
 
 export const SERVER_NAMES: readonly ServerName[] = ['tollgate', 'oidc-provider'];
-export const ROUTE_NAMES: readonly RouteName[] = ['hello', 'nest', 'token', 'introspect', 'revoke'];
+export const ROUTE_NAMES: readonly RouteName[] = [
+  'hello',
+  'nest',
+  'token',
+  'introspect',
+  'revoke',
+  'cache-get',
+  'cache-put',
+];
 /** `nest` (a Nest controller route of tollgate without Redis) only when asked for. */
-const DEFAULT_ROUTES: readonly RouteName[] = ['hello', 'token', 'introspect', 'revoke'];
+const DEFAULT_ROUTES: readonly RouteName[] = ROUTE_NAMES.filter((route) => route !== 'nest');
 
 export interface Settings {
   /** Measured seconds per cell (BENCH_DURATION, default 10). */
@@ -17,8 +26,8 @@ export interface Settings {
   readonly connections: readonly number[];
   /** BENCH_SERVERS, default both. */
   readonly servers: readonly ServerName[];
-  /** BENCH_ROUTES, default all but `nest`; `hello` (the ceiling) and `nest` run in tollgate's
-   * process only. */
+  /** BENCH_ROUTES, default all but `nest`; `hello` (the ceiling), `nest` and the service
+   * cache routes `cache-get` and `cache-put` run on tollgate only. */
   readonly routes: readonly RouteName[];
   /** BENCH_PEER_AUTO_PIPELINING: ioredis auto-pipelining in the peer's adapter (default off,
    * as in its example adapter). */

@@ -1,7 +1,8 @@
 /**
  * Every metric the alert rules and the Grafana dashboard read is really exported: the app's
  * names by the running server (scraped on MANAGEMENT_PORT after exercising the token,
- * introspection and revocation endpoints and a Redis reconnect), the redis_* names by the
+ * introspection and revocation endpoints, the service cache API and a Redis reconnect), the
+ * redis_* names by the
  * checked-in list and, when Debian's prometheus-redis-exporter is installed, by a live
  * scrape of the harness's master, replica and Sentinel.
  */
@@ -23,6 +24,7 @@ import {
   usedMetricNames,
 } from '../../support/monitoring-assets';
 import { EXPORTER_BINARY, RedisExporter } from '../../support/redis-exporter';
+import { cacheCall, tokenFor } from '../cache/cache-api-fixtures';
 import { useTopology } from '../../support/redis-topology';
 import { eventually, RunningApp } from '../../support/test-app';
 
@@ -39,6 +41,8 @@ describe('metrics used by the alerts and the dashboard', () => {
       MANAGEMENT_PORT: '0',
       MANAGEMENT_HOST: '127.0.0.1',
       REDIS_WRITE_REPLICAS: '1',
+      // One entry per service, so the second write evicts and the eviction counter exists.
+      CACHE_MAX_ENTRIES_PER_SERVICE: '1',
     });
     metricsUrl = `http://127.0.0.1:${running.app.get(ManagementServer).address()?.port}/metrics`;
   });
@@ -85,6 +89,21 @@ describe('metrics used by the alerts and the dashboard', () => {
     }
   }
 
+  /**
+   * Writes, hits, misses and evicts in the service cache: prom-client exports a labelled
+   * counter only once a label set was incremented, so each one the rules read must happen.
+   */
+  async function exerciseCache(): Promise<void> {
+    const token = await tokenFor(running, 'cache:read cache:write', { cacheServices: ['metrics'] });
+    const call = (method: string, key: string, body?: string) =>
+      cacheCall(running, token, method, `metrics/${key}`, { body });
+    expect((await call('PUT', 'first', 'one')).status).toBe(201);
+    expect((await call('GET', 'first')).status).toBe(200);
+    expect((await call('GET', 'absent')).status).toBe(404);
+    expect((await call('PUT', 'second', 'two')).status).toBe(201);
+    expect((await call('GET', 'first')).status).toBe(404); // evicted by the second write
+  }
+
   /** Drops the app's connections to the master (CLIENT KILL skips its own), so they reconnect. */
   async function forceReconnect(): Promise<void> {
     const master = await topology().currentMaster();
@@ -100,6 +119,7 @@ describe('metrics used by the alerts and the dashboard', () => {
 
   it('exports every tollgate_*, process_* and nodejs_* name they read, from the management port', async () => {
     await exerciseEndpoints();
+    await exerciseCache();
     await forceReconnect();
     const exported = exportedNames(await (await fetch(metricsUrl)).text());
     expect(used.app.length).toBeGreaterThan(10);
