@@ -1,10 +1,10 @@
 /**
  * Every metric the alert rules and the Grafana dashboard read is really exported: the app's
  * names by the running server (scraped on MANAGEMENT_PORT after exercising the token,
- * introspection and revocation endpoints, the service cache API and a Redis reconnect), the
- * redis_* names by the
- * checked-in list and, when Debian's prometheus-redis-exporter is installed, by a live
- * scrape of the harness's master, replica and Sentinel.
+ * introspection and revocation endpoints, the sign-in flow, the service cache API and a
+ * Redis reconnect), the redis_* names by the checked-in list and, when Debian's
+ * prometheus-redis-exporter is installed, by a live scrape of the harness's master, replica
+ * and Sentinel.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { withClient } from '../../../src/dev/redis-process';
@@ -15,8 +15,16 @@ import {
   pkcePair,
   post,
   REDIRECT_URI,
-  startReadyApp,
 } from '../../e2e/support/oauth-fixtures';
+import { Browser, paramsOf } from '../authorize/browser';
+import {
+  authorizeUrl,
+  consent,
+  createUser,
+  login,
+  redeem,
+  startFlowApp,
+} from '../authorize/flow-support';
 import {
   checkedInExporterNames,
   EXPORTER_METRICS_FILE,
@@ -36,7 +44,7 @@ describe('metrics used by the alerts and the dashboard', () => {
   let metricsUrl: string;
 
   beforeAll(async () => {
-    running = await startReadyApp({
+    running = await startFlowApp({
       ...topology().env(),
       MANAGEMENT_PORT: '0',
       MANAGEMENT_HOST: '127.0.0.1',
@@ -90,6 +98,25 @@ describe('metrics used by the alerts and the dashboard', () => {
   }
 
   /**
+   * Authorize -> a wrong password -> sign-in -> consent -> code -> redemption, then a replay
+   * of the code: logins (ok, failed), consents, codes (issued, redeemed, replayed), sessions.
+   */
+  async function exerciseSignIn(): Promise<void> {
+    const client = await createClient(running);
+    const user = await createUser(running);
+    const browser = new Browser(running.url);
+    const { verifier, challenge } = pkcePair();
+    const start = await browser.get(authorizeUrl({ clientId: client.id, challenge }));
+    const loginPage = start.location!;
+    expect((await login(browser, loginPage, user.username, 'not the password')).status).toBe(401);
+    const signedIn = await login(browser, loginPage, user.username);
+    expect(signedIn.status).toBe(303);
+    const { code } = paramsOf((await consent(browser, signedIn.location!, 'allow')).location);
+    expect((await redeem(running, client, code, verifier)).status).toBe(200);
+    expect((await redeem(running, client, code, verifier)).status).toBe(400);
+  }
+
+  /**
    * Writes, hits, misses and evicts in the service cache: prom-client exports a labelled
    * counter only once a label set was incremented, so each one the rules read must happen.
    */
@@ -119,11 +146,22 @@ describe('metrics used by the alerts and the dashboard', () => {
 
   it('exports every tollgate_*, process_* and nodejs_* name they read, from the management port', async () => {
     await exerciseEndpoints();
+    await exerciseSignIn();
     await exerciseCache();
     await forceReconnect();
-    const exported = exportedNames(await (await fetch(metricsUrl)).text());
+    const scrape = await (await fetch(metricsUrl)).text();
+    const exported = exportedNames(scrape);
     expect(used.app.length).toBeGreaterThan(10);
     expect(used.app.filter((name) => !exported.has(name))).toEqual([]);
+    // The label sets the sign-in alerts select on, counted by the flow above.
+    for (const series of [
+      'tollgate_logins_total{result="failed"} 1',
+      'tollgate_logins_total{result="ok"} 1',
+      'tollgate_consents_total{decision="granted"} 1',
+      'tollgate_authorization_codes_total{event="replayed"} 1',
+    ]) {
+      expect(scrape.split('\n')).toContain(series);
+    }
   });
 
   it('reads only redis_* names in the list checked in from a real exporter scrape', () => {
