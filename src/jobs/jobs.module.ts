@@ -43,7 +43,10 @@ export class JobsModule {
           connection: jobsConnection(config.redis, 'queue'),
           prefix: keys.jobsPrefix(),
         }),
-        BullModule.registerQueue({ name: CLEANUP_QUEUE, forceDisconnectOnShutdown: true }),
+        // No forceDisconnectOnShutdown: @nestjs/bullmq then awaits the queue's client, which
+        // never resolves while Redis is unreachable, and shutdown hangs. Queue.close() alone
+        // quits a connected client and disconnects one that never connected.
+        BullModule.registerQueue({ name: CLEANUP_QUEUE }),
       ],
       providers: [
         TokenCleanupTask,

@@ -94,7 +94,7 @@ describe('HTTP hardening of the main listener', () => {
     });
 
     it('answers an over-long path parameter with 414 in the error shape', async () => {
-      const res = await fetch(`${running.url}/api/v1/admin/clients/${'a'.repeat(200)}`);
+      const res = await fetch(`${running.url}/api/v1/admin/clients/${'a'.repeat(600)}`);
       expect(res.status).toBe(414);
       expect(await res.json()).toEqual({
         error: 'invalid_request',
