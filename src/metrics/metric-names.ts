@@ -14,6 +14,9 @@ export const METRIC = {
   tokenEndpointDuration: 'tollgate_token_endpoint_duration_seconds',
   durableWriteFailures: 'tollgate_durable_write_failures_total',
   writeReplicas: 'tollgate_redis_write_replicas',
+  durableWriteRefusals: 'tollgate_durable_write_refusals_total',
+  durabilitySatisfiable: 'tollgate_redis_durability_satisfiable',
+  durableWriteBatch: 'tollgate_durable_write_batch_size',
   sessions: 'tollgate_sessions_total',
 } as const;
 

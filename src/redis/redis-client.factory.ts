@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
+import type { MasterWatch } from './master-watch';
 import { ConnectionObserver, RedisConnection } from './redis-connection';
 import { buildRedisOptions } from './redis-options';
 import { defineScripts, readScripts } from './script-loader';
@@ -17,14 +18,18 @@ export function createRedisConnection(
   config: RedisConfig,
   name: ClientName,
   observer?: ConnectionObserver,
+  watch?: MasterWatch,
 ): RedisConnection {
   const db = name === 'cache' ? config.cacheDb : config.authDb;
+  const options = buildRedisOptions(config, db, name, watch);
   if (name === 'subscriber') {
     // RedisSubscriber subscribes again on every `ready` itself, so it knows when it is live.
-    const client = new Redis({ ...buildRedisOptions(config, db, name), autoResubscribe: false });
+    const client = new Redis({ ...options, autoResubscribe: false });
+    watch?.track(client);
     return new RedisConnection(name, client, config.startupMaxAttempts, observer);
   }
-  const client = new Redis(buildRedisOptions(config, db, name));
+  const client = new Redis(options);
+  watch?.track(client);
   scripts ??= readScripts();
   defineScripts(client, scripts);
   return new RedisConnection(name, client, config.startupMaxAttempts, observer);

@@ -2,14 +2,20 @@ import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
 import { backoffDelay } from './connection-state';
+import type { MasterWatch } from './master-watch';
 
 /**
  * ioredis options for one logical DB, standalone or Sentinel. The choices that matter
  * for failover (ARCHITECTURE.md, "Pitfalls"):
- * - `failoverDetector: true`: follow a failover even when the old master hangs instead
- *   of closing its sockets (redis/ioredis#1314).
+ * - a MasterWatch (master-watch.ts, the app's clients): follows `+switch-master` on every
+ *   Sentinel, also when the old master hangs instead of closing its sockets
+ *   (redis/ioredis#1314), and reconnects in 100 ms steps after a switch instead of the
+ *   backoff. Without one (CLI, harness), ioredis's `failoverDetector: true` does the former.
  * - `reconnectOnError` on READONLY: we were talking to a demoted master; reconnect so
  *   Sentinel hands us the new one, and resend the command there.
+ * - `socketTimeout` = the command timeout: a socket that answers nothing for that long while
+ *   commands wait is closed, so the commands auto-pipelining holds back behind a stuck batch
+ *   fail at once instead of being sent to a frozen master for a second timeout.
  * - `enableOfflineQueue: false`: while disconnected, commands fail at once and the
  *   request gets a 503 instead of hanging until a timeout.
  * - `enableAutoPipelining` (REDIS_AUTO_PIPELINING, default on): commands issued in the same
@@ -20,9 +26,14 @@ import { backoffDelay } from './connection-state';
  *   behaviour above stay per command. Never on the durable-write connection: it already
  *   pipelines a write with its `WAIT` explicitly and keeps its own resend rules.
  */
-export function buildRedisOptions(config: RedisConfig, db: number, name: string): RedisOptions {
+export function buildRedisOptions(
+  config: RedisConfig,
+  db: number,
+  name: string,
+  watch?: MasterWatch,
+): RedisOptions {
   const retryStrategy = (attempt: number) =>
-    backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
+    watch ? watch.retryDelay(attempt) : backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
   const tls = config.tls
     ? { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined }
     : undefined;
@@ -33,13 +44,18 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
     password: config.password,
     connectTimeout: config.connectTimeoutMs,
     commandTimeout: config.commandTimeoutMs,
+    socketTimeout: config.commandTimeoutMs,
     enableOfflineQueue: false,
     // After QUIT the socket closes at once; this only bounds a peer that never closes it
     // (ioredis's 2 s default keeps a shutting-down process alive that long).
     disconnectTimeout: 200,
     maxRetriesPerRequest: 1,
     retryStrategy,
-    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+    reconnectOnError: (err) => {
+      if (!err.message.startsWith('READONLY')) return false;
+      watch?.noteReadonly();
+      return 2;
+    },
     tls,
     enableAutoPipelining: config.autoPipelining && name !== 'durable',
   };
@@ -61,9 +77,11 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
     role: 'master',
     sentinelUsername: config.sentinelUsername,
     sentinelPassword: config.sentinelPassword,
-    sentinelRetryStrategy: retryStrategy,
+    sentinelRetryStrategy: (attempt: number) =>
+      backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs),
     enableTLSForSentinelMode: config.tls,
     sentinelTLS: tls,
-    failoverDetector: true,
+    failoverDetector: !watch,
+    natMap: watch ? (address: string) => watch.redirect(address) : undefined,
   };
 }
