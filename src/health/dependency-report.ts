@@ -37,8 +37,7 @@ export class DependencyReport {
       c.name === 'auth' ? { ...c, durability } : c,
     );
     const ok =
-      clients.every((c) => c.state === 'connected' && c.pingMs !== null) &&
-      durability.satisfiable;
+      clients.every((c) => c.state === 'connected' && c.pingMs !== null) && durability.satisfiable;
     return {
       status: ok ? 'healthy' : 'degraded',
       timestamp: new Date().toISOString(),

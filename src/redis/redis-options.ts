@@ -33,7 +33,9 @@ export function buildRedisOptions(
   watch?: MasterWatch,
 ): RedisOptions {
   const retryStrategy = (attempt: number) =>
-    watch ? watch.retryDelay(attempt) : backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
+    watch
+      ? watch.retryDelay(attempt)
+      : backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
   const tls = config.tls
     ? { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined }
     : undefined;
