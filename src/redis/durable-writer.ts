@@ -9,7 +9,7 @@ import { DurabilityShortfall, GroupCommit, QueueWrite, WriteChannel } from './gr
 import { MasterWatch } from './master-watch';
 import { RedisConnection } from './redis-connection';
 import { RedisMetricsObserver } from './redis-metrics.observer';
-import { buildRedisOptions } from './redis-options';
+import { buildRedisOptions, socketTimeoutFor } from './redis-options';
 import { REDIS_AUTH } from './redis.tokens';
 import { RedisUnavailableException } from './redis-unavailable';
 import { defineScripts, readScripts } from './script-loader';
@@ -32,7 +32,7 @@ export function durableConnectionOptions(config: RedisConfig, watch?: MasterWatc
     maxRetriesPerRequest: 0,
     reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
     commandTimeout: config.commandTimeoutMs + config.writeTimeoutMs,
-    socketTimeout: config.commandTimeoutMs + config.writeTimeoutMs,
+    socketTimeout: socketTimeoutFor(config.commandTimeoutMs + config.writeTimeoutMs),
   };
 }
 

@@ -13,9 +13,12 @@ import type { MasterWatch } from './master-watch';
  *   backoff. Without one (CLI, harness), ioredis's `failoverDetector: true` does the former.
  * - `reconnectOnError` on READONLY: we were talking to a demoted master; reconnect so
  *   Sentinel hands us the new one, and resend the command there.
- * - `socketTimeout` = the command timeout: a socket that answers nothing for that long while
- *   commands wait is closed, so the commands auto-pipelining holds back behind a stuck batch
- *   fail at once instead of being sent to a frozen master for a second timeout.
+ * - `socketTimeout` (socketTimeoutFor): a socket that answers nothing while commands wait is
+ *   closed a little before their command timeout fires. Auto-pipelining holds back the
+ *   commands issued while a batch is in flight until that batch settles; if the socket were
+ *   still open then, they would be written to a frozen master and wait a second timeout (issue
+ *   12: ~2x REDIS_COMMAND_TIMEOUT_MS). With the socket closed first, they fail at once (no
+ *   offline queue) and every request is answered within one command timeout.
  * - `enableOfflineQueue: false`: while disconnected, commands fail at once and the
  *   request gets a 503 instead of hanging until a timeout.
  * - `enableAutoPipelining` (REDIS_AUTO_PIPELINING, default on): commands issued in the same
@@ -26,6 +29,11 @@ import type { MasterWatch } from './master-watch';
  *   behaviour above stay per command. Never on the durable-write connection: it already
  *   pipelines a write with its `WAIT` explicitly and keeps its own resend rules.
  */
+/** 90 % of the command timeout: the earlier timer must be the socket's (see above). */
+export function socketTimeoutFor(commandTimeoutMs: number): number {
+  return Math.max(1, Math.floor(commandTimeoutMs * 0.9));
+}
+
 export function buildRedisOptions(
   config: RedisConfig,
   db: number,
@@ -46,7 +54,7 @@ export function buildRedisOptions(
     password: config.password,
     connectTimeout: config.connectTimeoutMs,
     commandTimeout: config.commandTimeoutMs,
-    socketTimeout: config.commandTimeoutMs,
+    socketTimeout: socketTimeoutFor(config.commandTimeoutMs),
     enableOfflineQueue: false,
     // After QUIT the socket closes at once; this only bounds a peer that never closes it
     // (ioredis's 2 s default keeps a shutting-down process alive that long).
