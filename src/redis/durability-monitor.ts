@@ -1,7 +1,9 @@
 import type Redis from 'ioredis';
 
-/** How often the master's INFO replication is read while durability is on. */
+/** How often the master's INFO replication is read while durability is on... */
 export const PROBE_INTERVAL_MS = 1000;
+/** ...and while it shows too few replicas: a replica re-attaching after a failover is seen soon. */
+export const SHORT_PROBE_INTERVAL_MS = 100;
 /**
  * A replica counts as able to acknowledge when it is `online` and its last REPLCONF ACK is at
  * most this old. Replicas ACK every second, so a frozen (SIGSTOP) or cut-off replica passes
@@ -52,6 +54,7 @@ export class DurabilityMonitor {
   private lastShort: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private probing = false;
+  private running = false;
 
   constructor(
     readonly required: number,
@@ -61,14 +64,16 @@ export class DurabilityMonitor {
   ) {}
 
   start(): void {
-    if (this.required === 0 || this.timer) return;
-    void this.probe();
-    this.timer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
-    this.timer.unref();
+    if (this.required === 0 || this.running) return;
+    this.running = true;
+    // A (re)connect may have landed on a new master: look at its replicas at once.
+    this.master.on('ready', () => void this.probe());
+    void this.tick();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.running = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
   }
 
@@ -123,6 +128,17 @@ export class DurabilityMonitor {
     } finally {
       this.probing = false;
     }
+  }
+
+  private async tick(): Promise<void> {
+    await this.probe();
+    if (!this.running) return;
+    const short = this.replicas !== null && this.replicas < this.required;
+    this.timer = setTimeout(
+      () => void this.tick(),
+      short ? SHORT_PROBE_INTERVAL_MS : PROBE_INTERVAL_MS,
+    );
+    this.timer.unref();
   }
 
   /** Publishes on every probe, so a hold that expired shows within one interval. */

@@ -12,10 +12,18 @@ type Address = { host: string; port: number };
 const key = (a: Address): string => `${a.host}:${a.port}`;
 
 /**
- * Parses the Sentinel events that announce a new master:
- * `+promoted-slave slave <ip:port> <ip> <port> @ <name> <old-ip> <old-port>` (the leader, as
- * soon as the replica is master) and `+switch-master <name> <old-ip> <old-port> <new-ip>
- * <new-port>` (every Sentinel, once it adopts the new configuration, some a second later).
+ * Events of the failover leader about the replica it promotes, `slave <ip:port> <ip> <port> @
+ * <name> <old-ip> <old-port>`: when it sends REPLICAOF NO ONE (the promotion itself) and when
+ * it sees the replica report role:master (up to one INFO period, 1 s, later).
+ */
+const PROMOTION_EVENTS = ['+failover-state-send-slaveof-noone', '+promoted-slave'];
+const CHANNELS = ['+switch-master', ...PROMOTION_EVENTS];
+
+/**
+ * Parses the Sentinel events that announce a new master: PROMOTION_EVENTS (the leader only)
+ * and `+switch-master <name> <old-ip> <old-port> <new-ip> <new-port>` (every Sentinel, once
+ * it adopts the new configuration: the leader after reconfiguring the replicas, the others up
+ * to a second or more later).
  */
 export function parseSwitch(
   channel: string,
@@ -29,7 +37,7 @@ export function parseSwitch(
       to: { host: f[3], port: Number(f[4]) },
     };
   }
-  if (channel === '+promoted-slave' && f.length === 8 && f[4] === '@') {
+  if (PROMOTION_EVENTS.includes(channel) && f.length === 8 && f[4] === '@') {
     return {
       name: f[5],
       from: { host: f[6], port: Number(f[7]) },
@@ -81,7 +89,7 @@ export class MasterWatch {
       });
       sub.on('error', () => undefined); // the app's clients report Sentinel trouble
       sub.on('message', (channel: string, message: string) => this.onMessage(channel, message));
-      void sub.subscribe('+switch-master', '+promoted-slave').catch(() => undefined);
+      void sub.subscribe(...CHANNELS).catch(() => undefined);
       this.subscribers.push(sub);
     }
   }
