@@ -1,3 +1,4 @@
+import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
 import { DurabilityShortfall, GroupCommit, WriteChannel } from '../../../src/redis/group-commit';
 
@@ -39,7 +40,7 @@ class FakeChannel implements WriteChannel {
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
-const set = (key: string) => (p: ChainableCommander) => p.set(key, '1');
+const set = (key: string) => (p: Redis | ChainableCommander) => p.set(key, '1');
 
 function setup(refusal: () => string | null = () => null) {
   const channel = new FakeChannel();
