@@ -104,7 +104,8 @@ export class DurabilityMonitor {
   }
 
   report(): DurabilityReport {
-    const reason = this.refusal() ?? (this.replicas === null ? 'replicas unknown' : null);
+    const unknown = this.required > 0 && this.replicas === null;
+    const reason = this.refusal() ?? (unknown ? 'replicas unknown' : null);
     return {
       required: this.required,
       connected_replicas: this.required === 0 ? null : this.replicas,

@@ -94,6 +94,16 @@ describe('DurabilityMonitor', () => {
     });
   });
 
+  it('is always satisfiable with durability off', () => {
+    const monitor = new DurabilityMonitor(0, { status: 'ready' } as never);
+    expect(monitor.report()).toEqual({
+      required: 0,
+      connected_replicas: null,
+      satisfiable: true,
+      reason: null,
+    });
+  });
+
   it('refuses nothing while the replica count is unknown', async () => {
     const monitor = new DurabilityMonitor(1, { status: 'reconnecting' } as never);
     await monitor.probe();
