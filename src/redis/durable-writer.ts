@@ -55,6 +55,8 @@ export class DurableWriter implements OnModuleInit, OnApplicationShutdown {
   private readonly commits: GroupCommit | null;
   /** Bumped on every (re)connect: a write and its WAIT must share one incarnation. */
   private incarnation = 0;
+  /** Last logged durability state (noteChange). */
+  private refusing = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -67,9 +69,10 @@ export class DurableWriter implements OnModuleInit, OnApplicationShutdown {
     @InjectMetric(METRIC.durableWriteBatch) batches: Histogram<string>,
   ) {
     const { writeReplicas, writeTimeoutMs } = config.redis;
-    this.monitor = new DurabilityMonitor(writeReplicas, auth, (r) =>
-      satisfiable.set(r.satisfiable ? 1 : 0),
-    );
+    this.monitor = new DurabilityMonitor(writeReplicas, auth, (r) => {
+      satisfiable.set(r.satisfiable ? 1 : 0);
+      this.noteChange(r);
+    });
     satisfiable.set(writeReplicas === 0 ? 1 : 0);
     this.connection = writeReplicas > 0 ? this.connect(observer, watch) : null;
     this.commits = this.connection
@@ -114,10 +117,12 @@ export class DurableWriter implements OnModuleInit, OnApplicationShutdown {
       // then batches concurrent requests' writes into one socket write, as it does reads.
       return (await queue(this.auth)) as T;
     }
-    const refusal = this.refusal();
-    if (refusal) {
+    if (this.refusal()) {
+      // Not logged per request (a refusal flood would flood the log): noteChange logs when
+      // durability becomes unsatisfiable and when it recovers.
       this.refusals.inc();
-      return this.fail(refusal);
+      this.failures.inc();
+      throw this.unavailable();
     }
     try {
       return await this.commits.submit<T>(queue);
@@ -141,10 +146,23 @@ export class DurableWriter implements OnModuleInit, OnApplicationShutdown {
   private fail(reason: string): never {
     this.failures.inc();
     this.logger.warn(`durable write failed: ${reason}`);
-    throw new RedisUnavailableException(
+    throw this.unavailable();
+  }
+
+  private unavailable(): RedisUnavailableException {
+    return new RedisUnavailableException(
       this.connection?.state ?? 'unknown',
       'The write could not be confirmed on enough replicas; retry later',
     );
+  }
+
+  /** Logs when durable writes become refused or unconfirmable, and when they recover. */
+  private noteChange(report: DurabilityReport): void {
+    const refusing = report.reason !== null;
+    if (refusing === this.refusing) return;
+    this.refusing = refusing;
+    if (refusing) this.logger.warn(`durable writes cannot be confirmed: ${report.reason}`);
+    else this.logger.log('durable writes can be confirmed again');
   }
 
   private channel(connection: RedisConnection): WriteChannel {

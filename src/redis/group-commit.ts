@@ -70,7 +70,7 @@ export class GroupCommit {
   }
 
   private schedule(): void {
-    if (this.inFlight || this.scheduled) return;
+    if (this.inFlight || this.scheduled || this.waiting.length === 0) return;
     this.scheduled = true;
     // setImmediate, like ioredis auto-pipelining: writes issued by the I/O events of this loop
     // turn (concurrent requests) join the same batch.

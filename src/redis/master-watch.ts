@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
 import { backoffDelay } from './connection-state';
+import { tlsOptions } from './redis-options';
 
 /** Reconnect step while a master switch is fresh: a moved master is up, only elsewhere. */
 export const SWITCH_STEP_MS = 100;
@@ -84,6 +85,7 @@ export class MasterWatch {
         username: this.config.sentinelUsername,
         password: this.config.sentinelPassword,
         connectionName: 'tollgate:master-watch',
+        tls: tlsOptions(this.config),
         retryStrategy: () => 1000,
         maxRetriesPerRequest: null,
       });

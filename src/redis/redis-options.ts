@@ -29,6 +29,12 @@ import type { MasterWatch } from './master-watch';
  *   behaviour above stay per command. Never on the durable-write connection: it already
  *   pipelines a write with its `WAIT` explicitly and keeps its own resend rules.
  */
+/** TLS options for Redis and Sentinel connections (REDIS_TLS, REDIS_TLS_CA_FILE), or none. */
+export function tlsOptions(config: RedisConfig): { ca?: Buffer } | undefined {
+  if (!config.tls) return undefined;
+  return { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined };
+}
+
 /** 90 % of the command timeout: the earlier timer must be the socket's (see above). */
 export function socketTimeoutFor(commandTimeoutMs: number): number {
   return Math.max(1, Math.floor(commandTimeoutMs * 0.9));
@@ -44,9 +50,7 @@ export function buildRedisOptions(
     watch
       ? watch.retryDelay(attempt)
       : backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
-  const tls = config.tls
-    ? { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined }
-    : undefined;
+  const tls = tlsOptions(config);
   const common: RedisOptions = {
     db,
     connectionName: `tollgate:${name}`,
