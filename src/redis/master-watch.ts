@@ -135,8 +135,7 @@ export class MasterWatch {
 
   private follow(client: Redis, master: string): void {
     if (client.status === 'reconnecting') {
-      // Cuts the backoff short; the pending timer later finds the client connected and does nothing.
-      client.connect().catch(() => undefined);
+      if (cancelReconnectTimer(client)) client.connect().catch(() => undefined);
     } else if (client.status === 'ready' && remoteOf(client) !== master) {
       client.disconnect(true);
     }
@@ -145,6 +144,21 @@ export class MasterWatch {
   private switchIsFresh(): boolean {
     return this.now() - this.switchedAt < SWITCH_WINDOW_MS;
   }
+}
+
+/**
+ * Cancels the backoff timer of a reconnecting client so it can be reconnected now. ioredis 6
+ * has no public way to do that: the timer is its private `reconnectTimeout`. Left running, it
+ * would fire later and reconnect even a client closed in between (seen: a test process that
+ * never exited). If a later ioredis renames the field, this returns false and the client waits
+ * for its backoff as before.
+ */
+function cancelReconnectTimer(client: Redis): boolean {
+  const internals = client as unknown as { reconnectTimeout?: NodeJS.Timeout | null };
+  if (!internals.reconnectTimeout) return false;
+  clearTimeout(internals.reconnectTimeout);
+  internals.reconnectTimeout = null;
+  return true;
 }
 
 /** `ip:port` of the client's socket; IPv4-mapped IPv6 written as IPv4. */
