@@ -35,6 +35,13 @@ export function tlsOptions(config: RedisConfig): { ca?: Buffer } | undefined {
   return { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined };
 }
 
+/**
+ * Clients whose every command should answer within the command timeout. Never a connection
+ * that runs blocking commands (BullMQ's BZPOPMIN, a subscriber waiting for messages): a
+ * socket timeout would cut them off.
+ */
+const SOCKET_TIMEOUT_CLIENTS = new Set(['auth', 'cache', 'durable']);
+
 /** 90 % of the command timeout: the earlier timer must be the socket's (see above). */
 export function socketTimeoutFor(commandTimeoutMs: number): number {
   return Math.max(1, Math.floor(commandTimeoutMs * 0.9));
@@ -58,7 +65,9 @@ export function buildRedisOptions(
     password: config.password,
     connectTimeout: config.connectTimeoutMs,
     commandTimeout: config.commandTimeoutMs,
-    socketTimeout: socketTimeoutFor(config.commandTimeoutMs),
+    socketTimeout: SOCKET_TIMEOUT_CLIENTS.has(name)
+      ? socketTimeoutFor(config.commandTimeoutMs)
+      : undefined,
     enableOfflineQueue: false,
     // After QUIT the socket closes at once; this only bounds a peer that never closes it
     // (ioredis's 2 s default keeps a shutting-down process alive that long).
