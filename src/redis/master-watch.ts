@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
 import { backoffDelay } from './connection-state';
-import { tlsOptions } from './redis-options';
+import { SwitchPolicy, tlsOptions } from './redis-options';
 
 /** Reconnect step while a master switch is fresh: a moved master is up, only elsewhere. */
 export const SWITCH_STEP_MS = 100;
@@ -61,7 +61,7 @@ export function parseSwitch(
  * A late `+switch-master` for the master a client already uses changes nothing: ioredis's own
  * failoverDetector reconnected on every one of them (a second ~1 s outage in 4 of 9 runs).
  */
-export class MasterWatch {
+export class MasterWatch implements SwitchPolicy {
   private readonly logger = new Logger('Redis:master-watch');
   private readonly clients = new Set<Redis>();
   private readonly subscribers: Redis[] = [];

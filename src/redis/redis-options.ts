@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
 import { backoffDelay } from './connection-state';
-import type { MasterWatch } from './master-watch';
 
 /**
  * ioredis options for one logical DB, standalone or Sentinel. The choices that matter
@@ -35,6 +34,13 @@ export function tlsOptions(config: RedisConfig): { ca?: Buffer } | undefined {
   return { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined };
 }
 
+/** What the options need from a MasterWatch (master-watch.ts), without importing it. */
+export interface SwitchPolicy {
+  retryDelay(attempt: number): number;
+  redirect(address: string): { host: string; port: number } | null;
+  noteReadonly(): void;
+}
+
 /**
  * Clients whose every command should answer within the command timeout. Never a connection
  * that runs blocking commands (BullMQ's BZPOPMIN, a subscriber waiting for messages): a
@@ -51,7 +57,7 @@ export function buildRedisOptions(
   config: RedisConfig,
   db: number,
   name: string,
-  watch?: MasterWatch,
+  watch?: SwitchPolicy,
 ): RedisOptions {
   const retryStrategy = (attempt: number) =>
     watch
