@@ -57,6 +57,41 @@ describe('MasterWatch', () => {
   });
 });
 
+describe('MasterWatch following a switch', () => {
+  /** A client as the watch sees it: status, socket address, and what it was asked to do. */
+  function fakeClient(status: string, remote?: string) {
+    const [host, port] = (remote ?? ':').split(':');
+    const calls: string[] = [];
+    const client = {
+      status,
+      stream: remote ? { remoteAddress: `::ffff:${host}`, remotePort: Number(port) } : undefined,
+      reconnectTimeout: status === 'reconnecting' ? setTimeout(() => undefined, 60_000) : null,
+      once: () => client,
+      disconnect: (reconnect: boolean) => calls.push(`disconnect(${reconnect})`),
+      connect: () => (calls.push('connect'), Promise.resolve()),
+    };
+    return { client, calls };
+  }
+
+  it('reconnects clients on the old master, kicks a backoff, and ignores a late +switch-master', () => {
+    const watch = new MasterWatch(config);
+    const onOld = fakeClient('ready', '10.0.0.1:6379');
+    const onNew = fakeClient('ready', '10.0.0.2:6380');
+    const waiting = fakeClient('reconnecting');
+    for (const c of [onOld, onNew, waiting]) watch.track(c.client as never);
+    watch.onMessage('+switch-master', 'tollgate 10.0.0.1 6379 10.0.0.2 6380');
+    expect(onOld.calls).toEqual(['disconnect(true)']);
+    expect(onNew.calls).toEqual([]);
+    expect(waiting.calls).toEqual(['connect']);
+    expect(waiting.client.reconnectTimeout).toBeNull();
+    // Another Sentinel announces the same switch a second later: nothing to do.
+    onOld.client.stream = { remoteAddress: '10.0.0.2', remotePort: 6380 };
+    watch.onMessage('+switch-master', 'tollgate 10.0.0.1 6379 10.0.0.2 6380');
+    expect(onOld.calls).toEqual(['disconnect(true)']);
+    expect(onNew.calls).toEqual([]);
+  });
+});
+
 describe('DurabilityMonitor', () => {
   const info = [
     '# Replication',
