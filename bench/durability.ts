@@ -6,7 +6,8 @@
  * interleaved rounds (0, 1, 2, 0, 1, 2, ...) so drift on a shared machine hits every setting
  * alike; the median round per setting is reported. Prints tokens/s, latency and the
  * ratio to durability off (docs/reliability.md, "Choosing REDIS_WRITE_REPLICAS"). Every answer
- * must be 200: a run with errors measures nothing, and exits 1.
+ * must be 200: a run with errors measures nothing, and exits 1. BENCH_WRITE_REPLICAS picks the
+ * settings (default 0,1,2); BENCH_DIST another build to run (default dist/).
  */
 import autocannon from 'autocannon';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ const SERVER_ENV = {
   PORT: '0',
   REDIS_WRITE_TIMEOUT_MS: '500',
 };
+/** BENCH_WRITE_REPLICAS: the settings to compare, default 0,1,2 (the first is the baseline). */
+const SETTINGS = (process.env.BENCH_WRITE_REPLICAS ?? '0,1,2').split(',').map(Number);
 const TOKEN_BODY = new URLSearchParams({
   grant_type: 'client_credentials',
   scope: 'cache:read',
@@ -52,7 +55,7 @@ async function load(at: Endpoint, connections: number, seconds: number) {
 async function measure(topology: RedisTopology, replicas: number): Promise<Row> {
   const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
   const env = { ...SERVER_ENV, ...topology.env(), REDIS_WRITE_REPLICAS: String(replicas) };
-  const server = await startServer(join(__dirname, '..', 'dist'), env);
+  const server = await startServer(process.env.BENCH_DIST ?? join(__dirname, '..', 'dist'), env);
   try {
     const at = endpoint('tollgate', server);
     // The durable connection and the replica probe come up just after the server is ready.
@@ -85,9 +88,15 @@ async function main(): Promise<void> {
   try {
     const runs: Row[] = [];
     for (let round = 0; round < Number(process.env.BENCH_ROUNDS ?? 3); round++) {
-      for (const replicas of [0, 1, 2]) runs.push(await measure(topology, replicas));
+      for (const replicas of SETTINGS) {
+        const run = await measure(topology, replicas);
+        process.stdout.write(
+          `round ${round + 1}, REDIS_WRITE_REPLICAS=${replicas}: ${Math.round(run.tokensPerSecond)} tokens/s\n`,
+        );
+        runs.push(run);
+      }
     }
-    const rows = [0, 1, 2].map((replicas) => {
+    const rows = SETTINGS.map((replicas) => {
       const mine = runs.filter((r) => r.replicas === replicas);
       mine.sort((a, b) => a.tokensPerSecond - b.tokensPerSecond);
       return mine[Math.floor(mine.length / 2)];
