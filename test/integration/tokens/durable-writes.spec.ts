@@ -172,6 +172,7 @@ describe('group commit and fail-fast of durable writes (two replicas, both requi
       Array.from({ length: 64 }, () => h.tokens.issue(subject, opts)),
     );
     const waits = (await waitCalls(h.redis)) - before;
+    process.stdout.write(`group commit: 64 concurrent token writes covered by ${waits} WAITs\n`);
     expect(waits).toBeGreaterThan(0);
     expect(waits).toBeLessThanOrEqual(64 / 4);
     const replica = new Redis({ port: topology().dataNodes[2].port, lazyConnect: true });
