@@ -56,6 +56,19 @@ export const metricProviders = [
     help: 'Replicas that must acknowledge each durable write (REDIS_WRITE_REPLICAS; 0 = no WAIT)',
   }),
   makeCounterProvider({
+    name: METRIC.durableWriteRefusals,
+    help: 'Durable writes refused at once (503, no WAIT sent) because too few replicas can acknowledge',
+  }),
+  makeGaugeProvider({
+    name: METRIC.durabilitySatisfiable,
+    help: 'Whether durable writes can be confirmed now (1) or are refused or unconfirmable (0); 1 with REDIS_WRITE_REPLICAS=0',
+  }),
+  makeHistogramProvider({
+    name: METRIC.durableWriteBatch,
+    help: 'Durable writes covered by one WAIT (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+  }),
+  makeCounterProvider({
     name: METRIC.sessions,
     help: 'Browser sessions by event: created (login, rotation), ended (logout, admin, rotation)',
     labelNames: ['event'],

@@ -6,10 +6,18 @@ import { backoffDelay } from './connection-state';
 /**
  * ioredis options for one logical DB, standalone or Sentinel. The choices that matter
  * for failover (ARCHITECTURE.md, "Pitfalls"):
- * - `failoverDetector: true`: follow a failover even when the old master hangs instead
- *   of closing its sockets (redis/ioredis#1314).
+ * - a MasterWatch (master-watch.ts, the app's clients): follows `+switch-master` on every
+ *   Sentinel, also when the old master hangs instead of closing its sockets
+ *   (redis/ioredis#1314), and reconnects in 100 ms steps after a switch instead of the
+ *   backoff. Without one (CLI, harness), ioredis's `failoverDetector: true` does the former.
  * - `reconnectOnError` on READONLY: we were talking to a demoted master; reconnect so
  *   Sentinel hands us the new one, and resend the command there.
+ * - `socketTimeout` (socketTimeoutFor): a socket that answers nothing while commands wait is
+ *   closed a little before their command timeout fires. Auto-pipelining holds back the
+ *   commands issued while a batch is in flight until that batch settles; if the socket were
+ *   still open then, they would be written to a frozen master and wait a second timeout (issue
+ *   12: ~2x REDIS_COMMAND_TIMEOUT_MS). With the socket closed first, they fail at once (no
+ *   offline queue) and every request is answered within one command timeout.
  * - `enableOfflineQueue: false`: while disconnected, commands fail at once and the
  *   request gets a 503 instead of hanging until a timeout.
  * - `enableAutoPipelining` (REDIS_AUTO_PIPELINING, default on): commands issued in the same
@@ -20,12 +28,42 @@ import { backoffDelay } from './connection-state';
  *   behaviour above stay per command. Never on the durable-write connection: it already
  *   pipelines a write with its `WAIT` explicitly and keeps its own resend rules.
  */
-export function buildRedisOptions(config: RedisConfig, db: number, name: string): RedisOptions {
+/** TLS options for Redis and Sentinel connections (REDIS_TLS, REDIS_TLS_CA_FILE), or none. */
+export function tlsOptions(config: RedisConfig): { ca?: Buffer } | undefined {
+  if (!config.tls) return undefined;
+  return { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined };
+}
+
+/** What the options need from a MasterWatch (master-watch.ts), without importing it. */
+export interface SwitchPolicy {
+  retryDelay(attempt: number): number;
+  redirect(address: string): { host: string; port: number } | null;
+  noteReadonly(): void;
+}
+
+/**
+ * Clients whose every command should answer within the command timeout. Never a connection
+ * that runs blocking commands (BullMQ's BZPOPMIN, a subscriber waiting for messages): a
+ * socket timeout would cut them off.
+ */
+const SOCKET_TIMEOUT_CLIENTS = new Set(['auth', 'cache', 'durable']);
+
+/** 90 % of the command timeout: the earlier timer must be the socket's (see above). */
+export function socketTimeoutFor(commandTimeoutMs: number): number {
+  return Math.max(1, Math.floor(commandTimeoutMs * 0.9));
+}
+
+export function buildRedisOptions(
+  config: RedisConfig,
+  db: number,
+  name: string,
+  watch?: SwitchPolicy,
+): RedisOptions {
   const retryStrategy = (attempt: number) =>
-    backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
-  const tls = config.tls
-    ? { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined }
-    : undefined;
+    watch
+      ? watch.retryDelay(attempt)
+      : backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs);
+  const tls = tlsOptions(config);
   const common: RedisOptions = {
     db,
     connectionName: `tollgate:${name}`,
@@ -33,13 +71,20 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
     password: config.password,
     connectTimeout: config.connectTimeoutMs,
     commandTimeout: config.commandTimeoutMs,
+    socketTimeout: SOCKET_TIMEOUT_CLIENTS.has(name)
+      ? socketTimeoutFor(config.commandTimeoutMs)
+      : undefined,
     enableOfflineQueue: false,
     // After QUIT the socket closes at once; this only bounds a peer that never closes it
     // (ioredis's 2 s default keeps a shutting-down process alive that long).
     disconnectTimeout: 200,
     maxRetriesPerRequest: 1,
     retryStrategy,
-    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
+    reconnectOnError: (err) => {
+      if (!err.message.startsWith('READONLY')) return false;
+      watch?.noteReadonly();
+      return 2;
+    },
     tls,
     enableAutoPipelining: config.autoPipelining && name !== 'durable',
   };
@@ -61,10 +106,12 @@ export function buildRedisOptions(config: RedisConfig, db: number, name: string)
     role: 'master',
     sentinelUsername: config.sentinelUsername,
     sentinelPassword: config.sentinelPassword,
-    sentinelRetryStrategy: retryStrategy,
+    sentinelRetryStrategy: (attempt: number) =>
+      backoffDelay(attempt, config.retryBaseMs, config.retryMaxMs),
     enableTLSForSentinelMode: config.tls,
     sentinelTLS: tls,
-    failoverDetector: true,
+    failoverDetector: !watch,
+    natMap: watch ? (address: string) => watch.redirect(address) : undefined,
   };
 }
 

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { RedisConfig } from '../config/app-config';
 import type { ConnectionState } from './connection-state';
 import { createRedisConnection } from './redis-client.factory';
+import type { MasterWatch } from './master-watch';
 import type { ConnectionObserver, RedisConnection } from './redis-connection';
 
 /** Receives the messages of one pub/sub channel and learns when delivery is interrupted. */
@@ -35,6 +36,7 @@ export class RedisSubscriber {
   constructor(
     private readonly config: RedisConfig,
     private readonly observer?: ConnectionObserver,
+    private readonly watch?: MasterWatch,
   ) {}
 
   /** Starts delivering `channel` to `listener`; returns the function that stops it. */
@@ -62,7 +64,7 @@ export class RedisSubscriber {
 
   private connect(): RedisConnection {
     if (this.connection) return this.connection;
-    const connection = createRedisConnection(this.config, 'subscriber', this.observer);
+    const connection = createRedisConnection(this.config, 'subscriber', this.observer, this.watch);
     connection.client.on('message', (channel: string, payload: string) => {
       this.listeners.get(channel)?.forEach((l) => l.message(payload));
     });

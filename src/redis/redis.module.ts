@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsModule } from '../metrics/metrics.module';
 import { DurableWriter } from './durable-writer';
 import { EvictionPolicyCheck } from './eviction-policy';
+import { MasterWatch } from './master-watch';
 import { createRedisConnection } from './redis-client.factory';
 import { RedisConnection } from './redis-connection';
 import { RedisInspector } from './redis-inspector';
@@ -27,16 +28,26 @@ import {
   providers: [
     RedisMetricsObserver,
     {
+      // Follows master switches on the Sentinels for every client below (master-watch.ts).
+      provide: MasterWatch,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const watch = new MasterWatch(config.redis);
+        watch.start();
+        return watch;
+      },
+    },
+    {
       provide: REDIS_AUTH_CONNECTION,
-      inject: [AppConfig, RedisMetricsObserver],
-      useFactory: (config: AppConfig, observer: RedisMetricsObserver) =>
-        createRedisConnection(config.redis, 'auth', observer),
+      inject: [AppConfig, RedisMetricsObserver, MasterWatch],
+      useFactory: (config: AppConfig, observer: RedisMetricsObserver, watch: MasterWatch) =>
+        createRedisConnection(config.redis, 'auth', observer, watch),
     },
     {
       provide: REDIS_CACHE_CONNECTION,
-      inject: [AppConfig, RedisMetricsObserver],
-      useFactory: (config: AppConfig, observer: RedisMetricsObserver) =>
-        createRedisConnection(config.redis, 'cache', observer),
+      inject: [AppConfig, RedisMetricsObserver, MasterWatch],
+      useFactory: (config: AppConfig, observer: RedisMetricsObserver, watch: MasterWatch) =>
+        createRedisConnection(config.redis, 'cache', observer, watch),
     },
     {
       provide: REDIS_AUTH,
@@ -51,9 +62,9 @@ import {
     {
       // Pub/sub (client cache invalidation); connects on the first listener only.
       provide: RedisSubscriber,
-      inject: [AppConfig, RedisMetricsObserver],
-      useFactory: (config: AppConfig, observer: RedisMetricsObserver) =>
-        new RedisSubscriber(config.redis, observer),
+      inject: [AppConfig, RedisMetricsObserver, MasterWatch],
+      useFactory: (config: AppConfig, observer: RedisMetricsObserver, watch: MasterWatch) =>
+        new RedisSubscriber(config.redis, observer, watch),
     },
     RedisReadyGuard,
     RedisInspector,
@@ -78,9 +89,11 @@ export class RedisModule implements OnApplicationShutdown {
     @Inject(REDIS_AUTH_CONNECTION) private readonly auth: RedisConnection,
     @Inject(REDIS_CACHE_CONNECTION) private readonly cache: RedisConnection,
     private readonly subscriber: RedisSubscriber,
+    private readonly watch: MasterWatch,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    this.watch.stop();
     await Promise.all([this.auth.close(), this.cache.close(), this.subscriber.close()]);
   }
 }
