@@ -13,7 +13,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpAnswer, HttpClient, HttpRequest } from './http-client';
 import type { Operation, OperationOutcome } from './round-trip-loop';
-import type { Endpoint, RoundTripLoad } from './routes';
+import type { RoundTripLoad } from './route-load';
+import type { Endpoint } from './routes';
 
 const REDIRECT_URI = 'https://app.bench.invalid/callback';
 const SCOPE = 'openid profile';

@@ -9,7 +9,8 @@
  *   evicts: the first round creates (201), the rest replace (204).
  */
 import type autocannon from 'autocannon';
-import type { Endpoint, RequestLoad } from './routes';
+import type { RequestLoad } from './route-load';
+import type { Endpoint } from './routes';
 
 /** Keys a PUT run rotates over; below the default entry limit of 10000. */
 export const PUT_KEYS = 1000;

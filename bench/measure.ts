@@ -11,7 +11,8 @@ import { CpuShare, sampleCpu } from './cpu';
 import { LatencyRecorder, LatencySummary } from './latency';
 import { callsPerRequest, redisCommandCalls, roundTrips, sentCommands } from './redis-stats';
 import { runLoop, RunResult } from './round-trip-loop';
-import type { Endpoint, RouteLoad } from './routes';
+import type { RouteLoad } from './route-load';
+import type { Endpoint } from './routes';
 import type { RouteName, ServerName } from './settings';
 
 /** Sequential requests watched by MONITOR per cell. */

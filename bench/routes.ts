@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { authorizeRouteLoad } from './authorize-route';
 import { cacheRouteLoad } from './cache-routes';
-import type { Operation } from './round-trip-loop';
+import type { RequestLoad, RouteLoad } from './route-load';
 import type { RouteName, ServerName } from './settings';
 import type { ServerProcess } from './server-process';
 
@@ -19,36 +19,6 @@ export interface Endpoint {
   /** tollgate's ADMIN_TOKEN for this run, for set-ups through the admin API. */
   readonly adminToken?: string;
 }
-
-interface LoadChecks {
-  /** Sends one request (or round trip) as the load would and throws unless answered right. */
-  once(): Promise<void>;
-  /** Extra checks after the load (e.g. that revoked tokens are inactive). */
-  verifyAfter(): Promise<void>;
-  /** Called between warm-up and measurement with the warm-up's rate (req/s). */
-  afterWarmup(requestsPerSecond: number): Promise<void>;
-  /** Anything the reader must know about the cell. */
-  notes(): string[];
-}
-
-/** A load of independent requests, driven by autocannon. */
-export interface RequestLoad extends LoadChecks {
-  /** What autocannon repeats; a `setupRequest` may change each request. */
-  readonly request: autocannon.RequestSpec;
-  /** Lets the load end a run early (a revoke run out of fresh tokens). */
-  bind(instance: autocannon.Instance): void;
-}
-
-/** A load of dependent requests (one operation = one round trip), driven by
- * bench/round-trip-loop.ts with one worker per connection. */
-export interface RoundTripLoad extends LoadChecks {
-  readonly operation: Operation;
-  /** Releases the load's sockets after the cell. */
-  close(): void;
-}
-
-/** The load of one route on one server. */
-export type RouteLoad = RequestLoad | RoundTripLoad;
 
 export function endpoint(server: ServerName, proc: ServerProcess, adminToken?: string): Endpoint {
   const { clientId, clientSecret, port } = proc.ready;
