@@ -9,7 +9,8 @@
  *   evicts: the first round creates (201), the rest replace (204).
  */
 import type autocannon from 'autocannon';
-import type { Endpoint, RouteLoad } from './routes';
+import type { RequestLoad } from './route-load';
+import type { Endpoint } from './routes';
 
 /** Keys a PUT run rotates over; below the default entry limit of 10000. */
 export const PUT_KEYS = 1000;
@@ -62,7 +63,7 @@ function load(
   at: Endpoint,
   request: autocannon.RequestSpec,
   ok: (answer: Answer) => boolean,
-): RouteLoad {
+): RequestLoad {
   return {
     request,
     once: async () => {
@@ -80,7 +81,7 @@ function load(
 export async function cacheRouteLoad(
   route: 'cache-get' | 'cache-put',
   at: Endpoint,
-): Promise<RouteLoad> {
+): Promise<RequestLoad> {
   const { token, service } = await cacheToken(at);
   const base = `/api/v1/cache/${service}`;
   const bearer = { authorization: `Bearer ${token}` };

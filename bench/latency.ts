@@ -26,7 +26,8 @@ export class LatencyRecorder {
     });
   }
 
-  private record(ms: number): void {
+  /** One 2xx answer's (or successful round trip's) latency in milliseconds. */
+  record(ms: number): void {
     if (this.count === this.values.length) {
       const bigger = new Float64Array(this.values.length * 2);
       bigger.set(this.values);

@@ -2,13 +2,17 @@
  * One cell of the matrix: one route of one server at one number of connections. A check
  * before and after, a MONITOR probe for the commands sent to Redis, an unmeasured warm-up,
  * then the measured run with the server's CPU time and Redis' command counts around it.
+ * A load of dependent requests (the authorize round trip) runs in bench/round-trip-loop.ts
+ * instead of autocannon; its operations count as the cell's requests.
  */
 import autocannon from 'autocannon';
 import type { RedisTopology } from '../src/dev/redis-topology';
 import { CpuShare, sampleCpu } from './cpu';
 import { LatencyRecorder, LatencySummary } from './latency';
 import { callsPerRequest, redisCommandCalls, roundTrips, sentCommands } from './redis-stats';
-import type { Endpoint, RouteLoad } from './routes';
+import { runLoop, RunResult } from './round-trip-loop';
+import type { RouteLoad } from './route-load';
+import type { Endpoint } from './routes';
 import type { RouteName, ServerName } from './settings';
 
 /** Sequential requests watched by MONITOR per cell. */
@@ -18,7 +22,8 @@ export interface Cell {
   readonly server: ServerName;
   readonly route: RouteName;
   readonly connections: number;
-  /** Completed requests in the measured run, whatever their status. */
+  /** Completed requests (round trips, for a round-trip load) in the measured run, whatever
+   * their status. */
   readonly requests: number;
   readonly durationSeconds: number;
   readonly requestsPerSecond: number;
@@ -59,19 +64,37 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 
 const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a + b, 0);
 
-function run(plan: CellPlan, durationSeconds: number): autocannon.Instance {
+/** One run of the load: autocannon, or the round-trip loop with a worker per connection. */
+async function run(
+  plan: CellPlan,
+  durationSeconds: number,
+  latency?: LatencyRecorder,
+): Promise<RunResult> {
+  const { load, connections } = plan;
+  if ('operation' in load) {
+    return runLoop(load.operation, { workers: connections, seconds: durationSeconds, latency });
+  }
   const instance = autocannon({
     url: plan.at.base,
-    connections: plan.connections,
+    connections,
     pipelining: 1,
     duration: durationSeconds,
-    requests: [plan.load.request],
+    requests: [load.request],
   });
-  plan.load.bind(instance);
+  load.bind(instance);
+  latency?.attach(instance);
   return instance;
 }
 
 export async function measureCell(plan: CellPlan, topology: RedisTopology): Promise<Cell> {
+  try {
+    return await measure(plan, topology);
+  } finally {
+    if ('close' in plan.load) plan.load.close();
+  }
+}
+
+async function measure(plan: CellPlan, topology: RedisTopology): Promise<Cell> {
   const { at, load } = plan;
   await load.once();
   const sent = await sentCommands(topology, async () => {
@@ -88,9 +111,7 @@ export async function measureCell(plan: CellPlan, topology: RedisTopology): Prom
   const callsBefore = await redisCommandCalls(topology);
   const endSample = await sampleCpu(() => at.process.cpuMicros());
   const latency = new LatencyRecorder();
-  const instance = run(plan, plan.durationSeconds);
-  latency.attach(instance);
-  const result = await instance;
+  const result = await run(plan, plan.durationSeconds, latency);
   const cpu = await endSample();
   await settle(); // requests sent but unanswered when the run stopped reach Redis too
   const callsAfter = await redisCommandCalls(topology);

@@ -53,10 +53,14 @@ function markdownTable(header: string[], rows: string[][], leftColumns = 1): str
   return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-function routeLabel(cell: Cell): string {
-  if (cell.route === 'hello') return 'ceiling: bare Fastify route';
-  return cell.route === 'nest' ? 'Nest route, no Redis' : cell.route;
-}
+const ROUTE_LABELS: Partial<Record<RouteName, string>> = {
+  hello: 'ceiling: bare Fastify route',
+  nest: 'Nest route, no Redis',
+  // Its "requests" are round trips of two requests (bench/authorize-route.ts).
+  authorize: 'authorize + token (round trip)',
+};
+
+const routeLabel = (cell: Cell): string => ROUTE_LABELS[cell.route] ?? cell.route;
 
 export function cellsTable(cells: Cell[]): string {
   const header = [
@@ -104,7 +108,7 @@ export function ratiosTable(cells: Cell[]): string {
     const of = (a: Cell | undefined, b: Cell | undefined, f: (n: number) => string): string =>
       a && b && b.requestsPerSecond > 0 ? f(a.requestsPerSecond / b.requestsPerSecond) : '-';
     rows.push([
-      c.route,
+      routeLabel(c),
       String(c.connections),
       of(c, peer, times),
       of(c, ceiling, pct),

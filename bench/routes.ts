@@ -4,7 +4,9 @@
  * client_secret_basic client and the same form bodies.
  */
 import autocannon from 'autocannon';
+import { authorizeRouteLoad } from './authorize-route';
 import { cacheRouteLoad } from './cache-routes';
+import type { RequestLoad, RouteLoad } from './route-load';
 import type { RouteName, ServerName } from './settings';
 import type { ServerProcess } from './server-process';
 
@@ -14,25 +16,11 @@ export interface Endpoint {
   readonly base: string;
   /** client_secret_basic (RFC 6749 section 2.3.1) plus the form content type. */
   readonly headers: Record<string, string>;
+  /** tollgate's ADMIN_TOKEN for this run, for set-ups through the admin API. */
+  readonly adminToken?: string;
 }
 
-/** The load of one route on one server. */
-export interface RouteLoad {
-  /** What autocannon repeats; a `setupRequest` may change each request. */
-  readonly request: autocannon.RequestSpec;
-  /** Sends one request as the load would and throws unless it was answered right. */
-  once(): Promise<void>;
-  /** Extra checks after the load (e.g. that revoked tokens are inactive). */
-  verifyAfter(): Promise<void>;
-  /** Lets the load end a run early (a revoke run out of fresh tokens). */
-  bind(instance: autocannon.Instance): void;
-  /** Called between warm-up and measurement with the warm-up's rate (req/s). */
-  afterWarmup(requestsPerSecond: number): Promise<void>;
-  /** Anything the reader must know about the cell. */
-  notes(): string[];
-}
-
-export function endpoint(server: ServerName, proc: ServerProcess): Endpoint {
+export function endpoint(server: ServerName, proc: ServerProcess, adminToken?: string): Endpoint {
   const { clientId, clientSecret, port } = proc.ready;
   const basic = Buffer.from(
     `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`,
@@ -41,6 +29,7 @@ export function endpoint(server: ServerName, proc: ServerProcess): Endpoint {
     server,
     process: proc,
     base: `http://127.0.0.1:${port}`,
+    adminToken,
     headers: {
       authorization: `Basic ${basic}`,
       'content-type': 'application/x-www-form-urlencoded',
@@ -133,7 +122,7 @@ function simpleLoad(
   at: Endpoint,
   request: autocannon.RequestSpec,
   check: (status: number, body: string) => boolean,
-): RouteLoad {
+): RequestLoad {
   return {
     request,
     once: async () => {
@@ -154,7 +143,7 @@ function simpleLoad(
  * still run out, the run is stopped (at the next one-second sample) and the requests sent
  * until then revoke the last token again: the cell says so in its notes.
  */
-function revokeLoad(at: Endpoint, pool: RevokePool): RouteLoad {
+function revokeLoad(at: Endpoint, pool: RevokePool): RequestLoad {
   const { tokens, durationSeconds, margin, expectedRate } = pool;
   let next = 0;
   let repeats = 0;
@@ -250,5 +239,7 @@ export async function routeLoad(
     case 'cache-get':
     case 'cache-put':
       return cacheRouteLoad(route, at);
+    case 'authorize':
+      return authorizeRouteLoad(at);
   }
 }

@@ -2,13 +2,16 @@
  * `npm run bench`: tollgate and node-oidc-provider (the peer, bench/peer-oidc-provider/) side
  * by side on the same standalone Redis, next to a bare Fastify route of tollgate's process
  * (the ceiling): client_credentials issuance, introspection and revocation at 1, 16 and 64
- * connections, and tollgate's service cache (GET and PUT). See docs/performance.md for the method and how to read the results, which
- * this writes to bench/results/latest.json and docs/performance.md.
+ * connections, tollgate's service cache (GET and PUT) and its authorization code round trip
+ * for a signed-in user (authorize -> token). See docs/performance.md for the method and how
+ * to read the results, which this writes to bench/results/latest.json and
+ * docs/performance.md.
  *
  * Exits 1 if a run saw a non-2xx answer or a socket error (a benchmark of errors measures
  * nothing); a missed performance target is reported as FAIL, never as an exit code.
  */
 import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +38,12 @@ const SERVER_ENV = {
   RATE_LIMIT_CLIENT_LIMIT: '1000000000',
   RATE_LIMIT_IP_LIMIT: '1000000000',
   RATE_LIMIT_DEFAULT_LIMIT: '1000000000',
+  // The authorize route signs in once per cell (per username and IP, 5 per 5 minutes by default).
+  RATE_LIMIT_LOGIN_LIMIT: '1000000000',
 };
-/** Routes of tollgate only: the ceiling, a Nest route without Redis, and the service cache
- * (node-oidc-provider has no such API). */
-const TOLLGATE_ONLY = new Set<RouteName>(['hello', 'nest', 'cache-get', 'cache-put']);
+/** Routes of tollgate only: the ceiling, a Nest route without Redis, the service cache and
+ * the authorize round trip (the peer has no such API, or no sign-in pages to drive). */
+const TOLLGATE_ONLY = new Set<RouteName>(['hello', 'nest', 'cache-get', 'cache-put', 'authorize']);
 /** The peer's Redis DB: tollgate uses 0 (auth) and 1 (cache). */
 const PEER_DB = 2;
 /** Revoke runs get this many times the fresh tokens their estimated rate needs. */
@@ -139,10 +144,12 @@ async function startServers(
 ): Promise<Map<ServerName, Endpoint>> {
   const endpoints = new Map<ServerName, Endpoint>();
   if (s.servers.includes('tollgate')) {
-    const env = { ...SERVER_ENV, ...pick(process.env), ...topology.env() };
+    // A fresh admin credential per run, for the authorize route's set-up (admin API).
+    const adminToken = randomBytes(32).toString('base64url');
+    const env = { ...SERVER_ENV, ...pick(process.env), ...topology.env(), ADMIN_TOKEN: adminToken };
     const proc = await startServer(join(__dirname, '..', 'dist'), env);
     started.push(proc);
-    endpoints.set('tollgate', endpoint('tollgate', proc));
+    endpoints.set('tollgate', endpoint('tollgate', proc, adminToken));
   }
   if (s.servers.includes('oidc-provider')) {
     const proc = await startPeer(`${topology.redisUrl()}/${PEER_DB}`, s.peerAutoPipelining);

@@ -2,7 +2,7 @@
 
 export type ServerName = 'tollgate' | 'oidc-provider';
 export type RouteName =
-  'hello' | 'nest' | 'token' | 'introspect' | 'revoke' | 'cache-get' | 'cache-put';
+  'hello' | 'nest' | 'token' | 'introspect' | 'revoke' | 'cache-get' | 'cache-put' | 'authorize';
 
 export const SERVER_NAMES: readonly ServerName[] = ['tollgate', 'oidc-provider'];
 export const ROUTE_NAMES: readonly RouteName[] = [
@@ -13,6 +13,7 @@ export const ROUTE_NAMES: readonly RouteName[] = [
   'revoke',
   'cache-get',
   'cache-put',
+  'authorize',
 ];
 /** `nest` (a Nest controller route of tollgate without Redis) only when asked for. */
 const DEFAULT_ROUTES: readonly RouteName[] = ROUTE_NAMES.filter((route) => route !== 'nest');
@@ -26,8 +27,9 @@ export interface Settings {
   readonly connections: readonly number[];
   /** BENCH_SERVERS, default both. */
   readonly servers: readonly ServerName[];
-  /** BENCH_ROUTES, default all but `nest`; `hello` (the ceiling), `nest` and the service
-   * cache routes `cache-get` and `cache-put` run on tollgate only. */
+  /** BENCH_ROUTES, default all but `nest`; `hello` (the ceiling), `nest`, the service
+   * cache routes `cache-get` and `cache-put` and the `authorize` round trip run on tollgate
+   * only. */
   readonly routes: readonly RouteName[];
   /** BENCH_PEER_AUTO_PIPELINING: ioredis auto-pipelining in the peer's adapter (default off,
    * as in its example adapter). */
