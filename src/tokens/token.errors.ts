@@ -6,7 +6,10 @@ import { checkReply, ScriptCodes, ScriptError } from '../redis/script-errors';
  * section 5.2 `invalid_grant` / `invalid_scope` / `invalid_client`.
  */
 
-/** Unknown, expired, revoked, past its family's absolute end, or another client's (invalid_grant). */
+/**
+ * Unknown, expired, revoked, past its family's absolute end, another client's, or its user
+ * was deleted or disabled (invalid_grant).
+ */
 export class InvalidRefreshTokenError extends ScriptError {}
 
 /**
@@ -66,6 +69,7 @@ export const TOKEN_SCRIPT_CODES: ScriptCodes = {
       ScopeExceedsGrantError,
       'the client is no longer allowed the requested or granted scope',
     ],
+    [-8]: [InvalidRefreshTokenError, 'the user was deleted or disabled; the family is revoked'],
   },
   redeemCode: {
     [-1]: [InvalidCodeError, 'authorization code is invalid, expired or another client’s'],

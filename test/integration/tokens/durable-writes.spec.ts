@@ -5,7 +5,7 @@ import { digestToken } from '../../../src/tokens/token-crypto';
 import { RefreshTokenReusedError } from '../../../src/tokens/token.errors';
 import type { IssueOptions, RefreshingClient, TokenSubject } from '../../../src/tokens/token.types';
 import { useTopology } from '../../support/redis-topology';
-import { registerClient, startTokens, TokensHarness } from './tokens-harness';
+import { registerClient, registerUser, startTokens, TokensHarness } from './tokens-harness';
 
 const subject: TokenSubject = { clientId: 'app', userId: 'u1', scope: ['openid'] };
 /** The client is registered by each suite; the generation is filled in then. */
@@ -14,6 +14,7 @@ let opts: IssueOptions;
 function useClient(h: () => TokensHarness): void {
   beforeAll(async () => {
     app = await registerClient(h().redis, 'app', ['openid']);
+    await registerUser(h().redis, 'u1');
     opts = {
       grantType: 'authorization_code',
       withRefreshToken: true,
