@@ -31,4 +31,3 @@ export function clientCredentialsScope(
 export function defaultScope(allowed: readonly string[]): string[] {
   return allowed.filter((scope) => !EXPLICIT_ONLY_SCOPES.has(scope));
 }
-
