@@ -49,6 +49,16 @@ export class RedirectUriMismatchError extends ScriptError {}
 /** The code_verifier does not match the code_challenge (RFC 7636 section 4.6). */
 export class PkceMismatchError extends ScriptError {}
 
+/** The code was issued with a code_challenge but no code_verifier was sent (RFC 7636 section 4.5). */
+export class PkceVerifierMissingError extends ScriptError {}
+
+/**
+ * A code_verifier was sent for a code issued without a code_challenge: refused, so an attacker
+ * who injects a code obtained without PKCE cannot pass it off as a PKCE-bound one (PKCE
+ * downgrade, RFC 9700 section 2.1.1 and 4.8.2).
+ */
+export class UnexpectedVerifierError extends ScriptError {}
+
 /** The code's user was deleted or disabled since the code was issued. */
 export class CodeUserInactiveError extends ScriptError {}
 
@@ -79,6 +89,8 @@ export const TOKEN_SCRIPT_CODES: ScriptCodes = {
     [-5]: [CodeUserInactiveError, 'the user was deleted or disabled'],
     [-6]: [ClientChangedError, CLIENT_CHANGED],
     [-8]: [DuplicateKeyError, 'token digest already exists'],
+    [-9]: [PkceVerifierMissingError, 'the code has a code_challenge; no code_verifier was sent'],
+    [-10]: [UnexpectedVerifierError, 'a code_verifier was sent for a code issued without PKCE'],
   },
   saveCode: {
     [-1]: [DuplicateKeyError, 'authorization code digest already exists'],
