@@ -10,6 +10,7 @@ export interface ClientView {
   readonly type: OAuthClient['type'];
   readonly token_endpoint_auth_method: OAuthClient['tokenEndpointAuthMethod'];
   readonly resource_server: boolean;
+  readonly require_pkce: boolean;
   readonly redirect_uris: readonly string[];
   readonly grant_types: readonly string[];
   readonly scopes: readonly string[];
@@ -29,6 +30,7 @@ export function presentClient(client: OAuthClient): ClientView {
     type: client.type,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     resource_server: client.resourceServer,
+    require_pkce: client.requirePkce,
     redirect_uris: client.redirectUris,
     grant_types: client.grantTypes,
     scopes: client.scopes,

@@ -52,6 +52,7 @@ export function planUpsert(
     name: input.name,
     tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? defaultAuthMethod(input.type),
     resourceServer: input.resourceServer ?? false,
+    requirePkce: input.requirePkce ?? true,
     redirectUris: [...(input.redirectUris ?? [])],
     grantTypes: [...input.grantTypes],
     scopes: [...input.scopes],
@@ -80,6 +81,7 @@ export function planUpsert(
     existing.name !== declared.name ||
     existing.tokenEndpointAuthMethod !== declared.tokenEndpointAuthMethod ||
     existing.resourceServer !== declared.resourceServer ||
+    existing.requirePkce !== declared.requirePkce ||
     !sameList(existing.redirectUris, declared.redirectUris) ||
     !sameList(existing.grantTypes, declared.grantTypes) ||
     !sameList(existing.scopes, declared.scopes) ||

@@ -93,6 +93,13 @@ function authProblems(client: ClientShape): string[] {
         'must be client_secret_basic or client_secret_post',
     );
   }
+  // RFC 9700 section 2.1.1: a public client's code is protected by PKCE alone.
+  if (client.requirePkce === false && (client.type === 'public' || method === 'none')) {
+    problems.push(
+      'require_pkce must be true for a public client (token_endpoint_auth_method none): ' +
+        'PKCE is the only protection of its authorization codes',
+    );
+  }
   // RFC 7662 section 2.1: the introspection endpoint needs an authenticated caller.
   if (client.resourceServer === true && client.type === 'public') {
     problems.push('a resource server must be a confidential client (introspection needs a secret)');

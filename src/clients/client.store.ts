@@ -19,6 +19,7 @@ export interface ClientProfileChanges {
   readonly name?: string;
   readonly tokenEndpointAuthMethod?: OAuthClient['tokenEndpointAuthMethod'];
   readonly resourceServer?: boolean;
+  readonly requirePkce?: boolean;
   readonly redirectUris?: readonly string[];
   readonly grantTypes?: OAuthClient['grantTypes'];
   readonly scopes?: readonly string[];

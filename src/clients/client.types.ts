@@ -23,6 +23,14 @@ export interface OAuthClient {
    */
   readonly resourceServer: boolean;
   /**
+   * Whether an authorization request must carry an S256 `code_challenge` (PKCE, RFC 7636).
+   * Always true for a public client: PKCE is the only thing binding its code to it (RFC 9700
+   * section 2.1.1). A confidential client may be set to false for a legacy application that
+   * cannot send one; its secret then protects the code, and a code issued without a challenge
+   * refuses any `code_verifier` (downgrade protection, RFC 9700 section 2.1.1).
+   */
+  readonly requirePkce: boolean;
+  /**
    * Random id fixed at creation: tokens are only issued while the stored client has the
    * same generation, so a deleted and re-created id never inherits anything.
    */
@@ -52,6 +60,8 @@ export interface CreateClientInput {
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   /** Default false. */
   readonly resourceServer?: boolean;
+  /** Default true; false only for a confidential client. */
+  readonly requirePkce?: boolean;
   /** Default none. */
   readonly redirectUris?: readonly string[];
   readonly grantTypes: readonly GrantType[];

@@ -205,6 +205,7 @@ export class ClientsService implements OnModuleDestroy {
       type: input.type,
       tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? defaultAuthMethod(input.type),
       resourceServer: input.resourceServer ?? false,
+      requirePkce: input.requirePkce ?? true,
       redirectUris: [...(input.redirectUris ?? [])],
       grantTypes: [...input.grantTypes],
       scopes: [...input.scopes],

@@ -26,6 +26,7 @@ const F = {
   type: 'type',
   authMethod: 'token_endpoint_auth_method',
   resourceServer: 'resource_server',
+  requirePkce: 'require_pkce',
   generation: 'generation',
   redirectUris: 'redirect_uris',
   grantTypes: 'grant_types',
@@ -98,6 +99,7 @@ export class RedisClientStore extends ClientStore {
     put(F.name, changes.name);
     put(F.authMethod, changes.tokenEndpointAuthMethod);
     put(F.resourceServer, flag(changes.resourceServer));
+    put(F.requirePkce, flag(changes.requirePkce));
     put(F.redirectUris, changes.redirectUris?.join(' '));
     put(F.grantTypes, changes.grantTypes?.join(' '));
     put(F.scopes, changes.scopes?.join(' '));
@@ -184,6 +186,7 @@ function toFields(r: ClientRecord): Array<[string, string]> {
     [F.type, r.type],
     [F.authMethod, r.tokenEndpointAuthMethod],
     [F.resourceServer, flag(r.resourceServer)],
+    [F.requirePkce, flag(r.requirePkce)],
     [F.generation, r.generation],
     [F.redirectUris, r.redirectUris.join(' ')],
     [F.grantTypes, r.grantTypes.join(' ')],
@@ -212,6 +215,8 @@ function fromHash(h: Record<string, string>): ClientRecord | null {
       (h[F.authMethod] as TokenEndpointAuthMethod | undefined) ??
       defaultAuthMethod(h[F.type] as ClientType),
     resourceServer: h[F.resourceServer] === '1',
+    // Records written before the field existed: PKCE required, as it was for every client.
+    requirePkce: h[F.requirePkce] !== '0',
     // Records written before generations existed: their creation time is unique enough.
     generation: h[F.generation] ?? h[F.createdAt] ?? '',
     redirectUris: list(h[F.redirectUris]),

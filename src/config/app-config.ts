@@ -133,6 +133,8 @@ export interface RateLimitConfig {
 export interface InteractionConfig {
   /** Lifetime of an interaction record (auth:interaction:*) and its browser cookie. */
   readonly ttlSeconds: number;
+  /** OAUTH_SCOPE_DESCRIPTIONS: text shown beside a scope on the consent page (optional). */
+  readonly scopeDescriptions: ReadonlyMap<string, string>;
   readonly brand: {
     readonly name: string;
     /** Hex colours (validated), inlined into the pages' stylesheet. */

@@ -264,6 +264,11 @@ export class Environment extends RateLimitEnvironment {
   })
   OAUTH_SCOPES = 'openid profile cache:read cache:write admin';
 
+  /** JSON object scope -> text shown on the consent page; checked in scope-descriptions.ts. */
+  @IsOptional()
+  @IsString()
+  OAUTH_SCOPE_DESCRIPTIONS?: string;
+
   @Transform(toInt)
   @IsInt({ message: 'must be an integer >= 0 (seconds)' })
   @Min(0)

@@ -7,6 +7,7 @@ import { Environment } from './environment';
 import { JobsEnvironment, readJobsConfig } from './jobs-config';
 import { OperatorError } from './operator-error';
 import { rateLimitConfig } from './rate-limit-environment';
+import { readScopeDescriptions } from './scope-descriptions';
 
 /** Raised for any invalid setting; its message lists every offending variable. */
 export class ConfigValidationError extends OperatorError {
@@ -88,6 +89,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     problems.push('PASSWORD_SCRYPT_N: 128 * N * r (the memory of one hash) must be <= 1 GiB');
   }
   problems.push(...sessionProblems(parsed));
+  const scopes = parsed.OAUTH_SCOPES.split(' ');
+  const scopeDescriptions = readScopeDescriptions(parsed.OAUTH_SCOPE_DESCRIPTIONS, scopes);
+  problems.push(...scopeDescriptions.problems);
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   const redis: RedisConfig = {
@@ -142,7 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       refreshTokenReuseGraceSeconds: parsed.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
       authCodeTtlSeconds: parsed.AUTH_CODE_TTL_SECONDS,
       passwordGrantEnabled: parsed.PASSWORD_GRANT_ENABLED,
-      scopes: parsed.OAUTH_SCOPES.split(' '),
+      scopes,
       clientSecretGraceSeconds: parsed.CLIENT_SECRET_GRACE_SECONDS,
       clientCacheTtlMs: parsed.CLIENT_CACHE_TTL_MS,
       adminToken: parsed.ADMIN_TOKEN,
@@ -170,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimit: rateLimitConfig(parsed),
     interaction: {
       ttlSeconds: parsed.INTERACTION_TTL_SECONDS,
+      scopeDescriptions: scopeDescriptions.descriptions,
       brand: {
         name: parsed.BRAND_NAME,
         primaryColor: parsed.BRAND_PRIMARY_COLOR,

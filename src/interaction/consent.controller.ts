@@ -52,7 +52,10 @@ export class ConsentController {
           interaction: view.id,
           csrf: view.csrf,
           clientName: view.client.name,
-          scopes: view.scope,
+          scopes: view.scope.map((name) => ({
+            name,
+            description: this.config.interaction.scopeDescriptions.get(name),
+          })),
         }),
         { formTargets: origin ? [origin] : [] },
       );

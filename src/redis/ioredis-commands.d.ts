@@ -33,7 +33,7 @@ declare module 'ioredis' {
       rateLimitWindowMs: number,
     ): Result<number | [number, number], Context>;
     /**
-     * scripts/rotateRefreshToken-8.lua: [new access scope, new refresh TTL], or -1..-6, or
+     * scripts/rotateRefreshToken-8.lua: [new access scope, new refresh TTL], or -1..-6, -8, or
      * [-7, retry after ms] when the client is over its rate limit.
      */
     rotateRefreshToken(
@@ -61,6 +61,7 @@ declare module 'ioredis' {
       userTokensPrefix: string,
       rateLimit: number,
       rateLimitWindowMs: number,
+      userPrefix: string,
     ): Result<[string | number, number] | number, Context>;
     /** scripts/undoRotation-5.lua: 1 if a failed rotation was undone, else 0. */
     undoRotation(

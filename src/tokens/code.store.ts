@@ -10,7 +10,7 @@ export interface CodeRedemptionRecord {
   /** The client's scopes now: the code's scope is narrowed to them. */
   readonly clientScopes: readonly string[];
   readonly redirectUri: string;
-  /** BASE64URL(SHA256(code_verifier)) (RFC 7636 section 4.6). */
+  /** BASE64URL(SHA256(code_verifier)) (RFC 7636 section 4.6); '' when none was sent. */
   readonly verifierChallenge: string;
   readonly nowSeconds: number;
   readonly accessDigest: string;
@@ -40,7 +40,9 @@ export abstract class CodeStore {
    * Redeems the code and stores its tokens in one atomic step. The first call spends the code
    * whatever its outcome; every later call fails with CodeReplayedError and revokes the tokens
    * the first one issued (concurrent calls: exactly one can succeed). Other failures:
-   * InvalidCodeError, RedirectUriMismatchError, PkceMismatchError, CodeUserInactiveError,
+   * InvalidCodeError, RedirectUriMismatchError, PkceMismatchError (wrong verifier),
+   * PkceVerifierMissingError (a code with a challenge, no verifier), UnexpectedVerifierError
+   * (a verifier for a code issued without a challenge), CodeUserInactiveError,
    * ClientChangedError (token.errors.ts). Returns the granted scope and the code's user.
    */
   abstract redeemCode(

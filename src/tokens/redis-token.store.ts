@@ -110,6 +110,7 @@ export class RedisTokenStore extends TokenStore {
             keys.userTokens(''),
             limit,
             windowMs,
+            keys.user(''),
           ),
         );
       } catch (err) {

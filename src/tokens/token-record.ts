@@ -35,8 +35,11 @@ export function codeFields(data: AuthorizationCodeData): string[] {
     client_id: data.clientId,
     scope: data.scope.join(' '),
     redirect_uri: data.redirectUri,
-    code_challenge: data.codeChallenge,
-    code_challenge_method: data.codeChallengeMethod,
+    // Recorded either way: redeemCode-8.lua accepts no verifier only for a code stored
+    // explicitly without a challenge (method `none`), never for a record missing the field.
+    ...(data.codeChallenge !== undefined
+      ? { code_challenge: data.codeChallenge, code_challenge_method: 'S256' }
+      : { code_challenge_method: 'none' }),
     exp: String(data.expiresAt),
   };
   if (data.userId !== undefined) fields.user_id = data.userId;

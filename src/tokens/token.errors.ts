@@ -6,7 +6,10 @@ import { checkReply, ScriptCodes, ScriptError } from '../redis/script-errors';
  * section 5.2 `invalid_grant` / `invalid_scope` / `invalid_client`.
  */
 
-/** Unknown, expired, revoked, past its family's absolute end, or another client's (invalid_grant). */
+/**
+ * Unknown, expired, revoked, past its family's absolute end, another client's, or its user
+ * was deleted or disabled (invalid_grant).
+ */
 export class InvalidRefreshTokenError extends ScriptError {}
 
 /**
@@ -46,6 +49,16 @@ export class RedirectUriMismatchError extends ScriptError {}
 /** The code_verifier does not match the code_challenge (RFC 7636 section 4.6). */
 export class PkceMismatchError extends ScriptError {}
 
+/** The code was issued with a code_challenge but no code_verifier was sent (RFC 7636 section 4.5). */
+export class PkceVerifierMissingError extends ScriptError {}
+
+/**
+ * A code_verifier was sent for a code issued without a code_challenge: refused, so an attacker
+ * who injects a code obtained without PKCE cannot pass it off as a PKCE-bound one (PKCE
+ * downgrade, RFC 9700 section 2.1.1 and 4.8.2).
+ */
+export class UnexpectedVerifierError extends ScriptError {}
+
 /** The code's user was deleted or disabled since the code was issued. */
 export class CodeUserInactiveError extends ScriptError {}
 
@@ -66,6 +79,7 @@ export const TOKEN_SCRIPT_CODES: ScriptCodes = {
       ScopeExceedsGrantError,
       'the client is no longer allowed the requested or granted scope',
     ],
+    [-8]: [InvalidRefreshTokenError, 'the user was deleted or disabled; the family is revoked'],
   },
   redeemCode: {
     [-1]: [InvalidCodeError, 'authorization code is invalid, expired or another client’s'],
@@ -75,6 +89,8 @@ export const TOKEN_SCRIPT_CODES: ScriptCodes = {
     [-5]: [CodeUserInactiveError, 'the user was deleted or disabled'],
     [-6]: [ClientChangedError, CLIENT_CHANGED],
     [-8]: [DuplicateKeyError, 'token digest already exists'],
+    [-9]: [PkceVerifierMissingError, 'the code has a code_challenge; no code_verifier was sent'],
+    [-10]: [UnexpectedVerifierError, 'a code_verifier was sent for a code issued without PKCE'],
   },
   saveCode: {
     [-1]: [DuplicateKeyError, 'authorization code digest already exists'],

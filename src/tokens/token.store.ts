@@ -103,9 +103,12 @@ export abstract class TokenStore {
    * client's current `scopes`; the new refresh token keeps granted ∩ current scopes.
    * If the durable write fails (RedisUnavailableException), the rotation is undone where it
    * can be, so a retry with the same token works.
+   * A token issued for a user rotates only while that user exists and is not disabled;
+   * otherwise InvalidRefreshTokenError and the family is revoked.
    * Throws InvalidRefreshTokenError (unknown, expired, revoked, another client's, family past
-   * its absolute end), RefreshTokenReusedError, ScopeExceedsGrantError, ClientChangedError
-   * (nothing written for any of them except the reuse revocation).
+   * its absolute end, user deleted or disabled), RefreshTokenReusedError,
+   * ScopeExceedsGrantError, ClientChangedError (nothing written for any of them except the
+   * reuse and user revocations).
    */
   abstract rotate(request: RotationRequest): Promise<Rotation>;
 

@@ -67,8 +67,12 @@ export interface TokenInfo extends TokenSubject {
 /** An authorization code's record (RFC 6749 section 4.1.2), stored by digest. */
 export interface AuthorizationCodeData extends TokenSubject {
   readonly redirectUri: string;
-  readonly codeChallenge: string;
-  readonly codeChallengeMethod: 'S256';
+  /**
+   * The S256 challenge the code is bound to; both absent for a code issued without PKCE (a
+   * confidential client with require_pkce=false), which then refuses any code_verifier.
+   */
+  readonly codeChallenge?: string;
+  readonly codeChallengeMethod?: 'S256';
   /** When the user last authenticated before this code was issued (seconds; OIDC auth_time). */
   readonly authTime?: number;
   readonly expiresAt: number;
@@ -78,7 +82,8 @@ export interface AuthorizationCodeData extends TokenSubject {
 export interface CodeRedemption {
   readonly client: RefreshingClient;
   readonly redirectUri: string;
-  readonly codeVerifier: string;
+  /** Absent: none was sent, which only a code issued without a challenge accepts. */
+  readonly codeVerifier?: string;
   readonly accessTtlSeconds: number;
   /** 0: no refresh token (the client may not use the refresh_token grant). */
   readonly refreshTtlSeconds: number;

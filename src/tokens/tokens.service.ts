@@ -221,7 +221,8 @@ export class TokensService {
 
   /**
    * Redeems a code and issues its tokens in one atomic step (CodeStore.redeemCode): single
-   * use, bound to the client, the exact redirect_uri and the S256 challenge; the scope is the
+   * use, bound to the client, the exact redirect_uri and the S256 challenge (a code issued
+   * without one takes no verifier, one with a challenge needs it); the scope is the
    * consented one narrowed to the client's scopes now. A replay revokes every token the code
    * gave (RFC 6749 section 4.1.2) and throws CodeReplayedError.
    */
@@ -240,7 +241,7 @@ export class TokensService {
         clientGeneration: r.client.generation,
         clientScopes: r.client.scopes,
         redirectUri: r.redirectUri,
-        verifierChallenge: pkceChallenge(r.codeVerifier),
+        verifierChallenge: r.codeVerifier === undefined ? '' : pkceChallenge(r.codeVerifier),
         nowSeconds: issuedAt,
         accessDigest: digestToken(accessToken),
         accessTtlSeconds: r.accessTtlSeconds,

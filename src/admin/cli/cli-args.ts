@@ -18,6 +18,7 @@ commands:
          [--scopes "a b"] [--redirect-uris u1,u2] [--id <client_id>]
          [--auth-method client_secret_basic|client_secret_post|none]
          [--resource-server] [--access-token-ttl <s>] [--refresh-token-ttl <s>]
+         [--no-require-pkce]   confidential clients only: PKCE optional (default required)
          [--cache-services svc1,svc2]   service cache namespaces (with cache:read/write)
          --grant-types may be left out only with --resource-server
   list
@@ -52,6 +53,7 @@ const OPTIONS = {
   'redirect-uris': { type: 'string' },
   'auth-method': { type: 'string' },
   'resource-server': { type: 'boolean' },
+  'no-require-pkce': { type: 'boolean' },
   'access-token-ttl': { type: 'string' },
   'refresh-token-ttl': { type: 'string' },
   'cache-services': { type: 'string' },
@@ -124,6 +126,7 @@ function createInput(values: Values): CreateClientInput {
     type: type as ClientType,
     tokenEndpointAuthMethod: str('auth-method') as TokenEndpointAuthMethod | undefined,
     resourceServer: values['resource-server'] === true ? true : undefined,
+    requirePkce: values['no-require-pkce'] === true ? false : undefined,
     grantTypes: list(str('grant-types') ?? '', /,/) as GrantType[],
     scopes: list(str('scopes') ?? '', /[\s,]+/),
     redirectUris: list(str('redirect-uris') ?? '', /,/),

@@ -12,8 +12,9 @@ export interface AuthorizationRequest {
   readonly redirectUri: string;
   readonly scope: readonly string[];
   readonly state?: string;
-  readonly codeChallenge: string;
-  readonly codeChallengeMethod: 'S256';
+  /** Both absent: a request without PKCE, allowed only for a client with require_pkce=false. */
+  readonly codeChallenge?: string;
+  readonly codeChallengeMethod?: 'S256';
   readonly prompt: readonly Prompt[];
   /** Seconds; a sign-in older than this must be repeated (OIDC Core section 3.1.2.1). */
   readonly maxAge?: number;
@@ -112,7 +113,7 @@ export function checkAuthorizationRequest(
     redirectUri,
     scope: checkScope(single(params, 'scope') as string | undefined, client),
     ...(state !== undefined ? { state } : {}),
-    ...checkPkce(params),
+    ...checkPkce(params, client),
     prompt: checkPrompt(single(params, 'prompt') as string | undefined),
     ...checkMaxAge(single(params, 'max_age') as string | undefined),
   };
@@ -139,17 +140,28 @@ function checkScope(raw: string | undefined, client: OAuthClient): string[] {
 }
 
 /**
- * PKCE is mandatory for every client (RFC 9700 section 2.1.1, OAuth 2.1) and only S256 is
- * accepted: `plain` (also RFC 7636's default when the method is omitted) protects nothing
- * once the challenge leaks.
+ * PKCE (RFC 7636) is mandatory for every public client and, unless its `require_pkce` is
+ * turned off, for every confidential one (RFC 9700 section 2.1.1, OAuth 2.1). Only S256 is
+ * accepted, from every client: `plain` (also RFC 7636's default when the method is omitted)
+ * protects nothing once the challenge leaks. A client exempt from PKCE may still send a
+ * challenge, which then binds the code as for any other client.
  */
 function checkPkce(
   params: RawParams,
+  client: OAuthClient,
 ): Pick<AuthorizationRequest, 'codeChallenge' | 'codeChallengeMethod'> {
   const challenge = single(params, 'code_challenge') as string | undefined;
   const method = single(params, 'code_challenge_method') as string | undefined;
-  if (challenge === undefined) {
+  // A public client is never exempt, whatever its record says (client-validation.ts refuses it).
+  const required = client.requirePkce !== false || client.type === 'public';
+  if (challenge === undefined && required) {
     throw redirected(invalidRequest, 'code_challenge is required (PKCE, RFC 7636)');
+  }
+  if (challenge === undefined) {
+    if (method !== undefined) {
+      throw redirected(invalidRequest, 'code_challenge_method was sent without code_challenge');
+    }
+    return {};
   }
   if (!CODE_CHALLENGE.test(challenge)) {
     throw redirected(invalidRequest, 'code_challenge must be 43-128 base64url characters');

@@ -9,8 +9,9 @@ export function interactionFields(record: InteractionRecord): Record<string, str
     client_id: r.clientId,
     redirect_uri: r.redirectUri,
     scope: r.scope.join(' '),
-    code_challenge: r.codeChallenge,
-    code_challenge_method: r.codeChallengeMethod,
+    ...(r.codeChallenge !== undefined
+      ? { code_challenge: r.codeChallenge, code_challenge_method: 'S256' }
+      : {}),
     prompt: r.prompt.join(' '),
     ...(r.state !== undefined ? { state: r.state } : {}),
     ...(r.maxAge !== undefined ? { max_age: String(r.maxAge) } : {}),
@@ -28,8 +29,8 @@ export function toInteractionRecord(f: Record<string, string>): InteractionRecor
     clientId: f.client_id,
     redirectUri: f.redirect_uri,
     scope: words(f.scope),
-    codeChallenge: f.code_challenge,
-    codeChallengeMethod: 'S256',
+    // No challenge: a request without PKCE (a client with require_pkce=false).
+    ...(f.code_challenge ? { codeChallenge: f.code_challenge, codeChallengeMethod: 'S256' } : {}),
     prompt: words(f.prompt) as Prompt[],
     ...(f.state !== undefined ? { state: f.state } : {}),
     ...(f.max_age !== undefined ? { maxAge: Number(f.max_age) } : {}),

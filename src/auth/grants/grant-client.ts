@@ -78,10 +78,17 @@ const VSCHAR = /^[\x20-\x7E]+$/;
 
 /** A required string parameter of the token request (the form parser already dropped empties). */
 export function requireParam(request: OAuth2Server.Request, name: string): string {
-  const value: unknown = request.body?.[name];
-  if (typeof value !== 'string' || value === '') {
+  const value = optionalParam(request, name);
+  if (value === undefined) {
     throw new OAuth2Server.InvalidRequestError(`Missing parameter: \`${name}\``);
   }
+  return value;
+}
+
+/** An optional string parameter of the token request: undefined when absent or empty. */
+export function optionalParam(request: OAuth2Server.Request, name: string): string | undefined {
+  const value: unknown = request.body?.[name];
+  if (typeof value !== 'string' || value === '') return undefined;
   if (!VSCHAR.test(value)) {
     throw new OAuth2Server.InvalidRequestError(`Invalid parameter: \`${name}\``);
   }

@@ -5,9 +5,11 @@ import {
   InvalidCodeError,
   InvalidRefreshTokenError,
   PkceMismatchError,
+  PkceVerifierMissingError,
   RedirectUriMismatchError,
   RefreshTokenReusedError,
   ScopeExceedsGrantError,
+  UnexpectedVerifierError,
 } from '../../tokens/token.errors';
 import { toOAuthError } from '../oauth-exception.filter';
 import { invalidClient, invalidGrant, invalidScope, OAuthError } from '../errors';
@@ -56,5 +58,16 @@ function codeError(err: unknown): OAuthError | undefined {
     return hint('Invalid grant: `redirect_uri` does not match the authorization request');
   }
   if (err instanceof PkceMismatchError) return hint('Invalid grant: code verifier is invalid');
+  if (err instanceof PkceVerifierMissingError) {
+    return hint(
+      'Invalid grant: the authorization request had a code_challenge; send its code_verifier',
+    );
+  }
+  if (err instanceof UnexpectedVerifierError) {
+    // RFC 9700 section 2.1.1: a verifier for a code issued without a challenge is a downgrade.
+    return hint(
+      'Invalid grant: code_verifier sent, but the authorization request had no code_challenge',
+    );
+  }
   return undefined;
 }

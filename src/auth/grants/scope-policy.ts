@@ -31,12 +31,3 @@ export function clientCredentialsScope(
 export function defaultScope(allowed: readonly string[]): string[] {
   return allowed.filter((scope) => !EXPLICIT_ONLY_SCOPES.has(scope));
 }
-
-/**
- * The scope of a code redemption: what the user consented to, narrowed to what the client
- * may still have (an admin may have removed a scope since the code was issued). Nothing
- * is ever added, so a code without scope yields a token without scope.
- */
-export function codeScope(consented: readonly string[], allowed: readonly string[]): string[] {
-  return consented.filter((scope) => allowed.includes(scope));
-}

@@ -35,6 +35,11 @@ export class CreateClientDto {
   @IsBoolean({ message: `$property must be ${EXPECT.boolean}` })
   resource_server?: boolean;
 
+  /** Default true; false lets a confidential client send requests without PKCE. */
+  @OptionalNotNull(EXPECT.boolean)
+  @IsBoolean({ message: `$property must be ${EXPECT.boolean}` })
+  require_pkce?: boolean;
+
   @OptionalNotNull(EXPECT.list)
   @IsStringList()
   redirect_uris?: string[];
@@ -74,6 +79,7 @@ export function toCreateClientInput(dto: CreateClientDto): CreateClientInput {
     name: dto.name,
     tokenEndpointAuthMethod: dto.token_endpoint_auth_method as TokenEndpointAuthMethod | undefined,
     resourceServer: dto.resource_server,
+    requirePkce: dto.require_pkce,
     redirectUris: dto.redirect_uris,
     grantTypes: dto.grant_types as GrantType[],
     scopes: dto.scopes,

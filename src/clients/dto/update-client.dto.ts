@@ -27,6 +27,11 @@ export class UpdateClientDto {
   @IsBoolean({ message: `$property must be ${EXPECT.boolean}` })
   resource_server?: boolean;
 
+  /** Default true; false lets a confidential client send requests without PKCE. */
+  @OptionalNotNull(EXPECT.boolean)
+  @IsBoolean({ message: `$property must be ${EXPECT.boolean}` })
+  require_pkce?: boolean;
+
   @OptionalNotNull(EXPECT.list)
   @IsStringList()
   redirect_uris?: string[];
@@ -59,6 +64,7 @@ export function toUpdateClientInput(dto: UpdateClientDto): UpdateClientInput {
     // Strings and lists of strings here; ClientsService checks they name known values.
     tokenEndpointAuthMethod: dto.token_endpoint_auth_method as TokenEndpointAuthMethod | undefined,
     resourceServer: dto.resource_server,
+    requirePkce: dto.require_pkce,
     redirectUris: dto.redirect_uris,
     grantTypes: dto.grant_types as GrantType[] | undefined,
     scopes: dto.scopes,

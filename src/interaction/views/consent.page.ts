@@ -1,11 +1,29 @@
 import { html } from '../../views/html';
 import type { PageContent } from '../../views/page-layout';
 
+/** A requested scope, with the operator's description of it when one is configured. */
+export interface ConsentScope {
+  readonly name: string;
+  /** OAUTH_SCOPE_DESCRIPTIONS; escaped like everything else on the page. */
+  readonly description?: string;
+}
+
 export interface ConsentForm {
   readonly interaction: string;
   readonly csrf: string;
   readonly clientName: string;
-  readonly scopes: readonly string[];
+  readonly scopes: readonly ConsentScope[];
+}
+
+/** The scope name stays visible (it is what the application asked for), the description beside it. */
+function scopeItem(scope: ConsentScope) {
+  return html`<li>
+    <code>${scope.name}</code>${
+      scope.description
+        ? html` &ndash; <span class="scope-description">${scope.description}</span>`
+        : null
+    }
+  </li>`;
 }
 
 /** Asks whether the application may have the listed scopes; Allow is the first button. */
@@ -17,7 +35,7 @@ export function consentPage(form: ConsentForm): PageContent {
       ${
         form.scopes.length > 0
           ? html`<ul class="scopes" aria-labelledby="scopes-intro">
-              ${form.scopes.map((s) => html`<li><code>${s}</code></li>`)}
+              ${form.scopes.map(scopeItem)}
             </ul>`
           : html`<p class="muted">No specific permissions (sign-in only).</p>`
       }

@@ -16,8 +16,11 @@
 -- KEYS[7] counters             auth_stats
 -- KEYS[8] the client's rate limit auth:rate_limit:client:{client_id} (unused when ARGV[17] <= 0)
 -- ARGV[1] client_id presenting the code   ARGV[2] redirect_uri presented
--- ARGV[3] BASE64URL(SHA256(code_verifier)): compared with the stored challenge. Plain
---         equality is fine: the challenge travelled in the front channel, it is no secret.
+-- ARGV[3] BASE64URL(SHA256(code_verifier)), '' when none was sent: compared with the stored
+--         challenge. Plain equality is fine: the challenge travelled in the front channel, it
+--         is no secret. A code stored with code_challenge_method `none` (issued without PKCE
+--         to a client with require_pkce=false) takes no verifier: one sent is a PKCE
+--         downgrade attempt (RFC 9700 section 2.1.1). Any other code needs the right verifier.
 -- ARGV[4] now (unix seconds)   ARGV[5] access TTL   ARGV[6] refresh TTL (0 = no refresh token)
 -- ARGV[7] new family id        ARGV[8] family_exp (unix seconds)
 -- ARGV[9] the client's generation as authenticated   ARGV[10] the client's scopes (space separated)
@@ -31,6 +34,8 @@
 --   -1 unknown, expired, or another client's code   -2 replay (its tokens revoked)
 --   -3 redirect_uri differs   -4 PKCE verifier wrong   -5 user deleted or disabled
 --   -6 the client was deleted or re-created (nothing issued)   -8 token key exists
+--   -9 the code has a challenge but no verifier was sent
+--   -10 a verifier was sent for a code issued without a challenge
 -- @include trimIndex
 -- @include writeToken
 -- @include revokeTokens
@@ -42,9 +47,9 @@ if charge[1] == 0 then return rateLimited(charge) end
 local now = tonumber(ARGV[4])
 local prefixes = { family = ARGV[13], access = ARGV[14], refresh = ARGV[15], blacklist = ARGV[16] }
 local c = redis.call('HMGET', KEYS[1], 'client_id', 'user_id', 'scope', 'redirect_uri',
-  'code_challenge', 'exp', 'used', 'family')
-local owner, userId, scope, redirectUri, challenge, exp, used, family =
-  c[1], c[2] or '', c[3] or '', c[4], c[5], tonumber(c[6]), c[7], c[8]
+  'code_challenge', 'exp', 'used', 'family', 'code_challenge_method')
+local owner, userId, scope, redirectUri, challenge, exp, used, family, method =
+  c[1], c[2] or '', c[3] or '', c[4], c[5], tonumber(c[6]), c[7], c[8], c[9]
 if not owner then return -1 end
 
 if used == '1' then
@@ -56,7 +61,10 @@ redis.call('HSET', KEYS[1], 'used', '1')
 
 if owner ~= ARGV[1] or not exp or exp <= now then return -1 end
 if redirectUri ~= ARGV[2] then return -3 end
-if challenge ~= ARGV[3] then return -4 end
+if method == 'none' then
+  if ARGV[3] ~= '' then return -10 end
+elseif ARGV[3] == '' then return -9
+elseif challenge ~= ARGV[3] then return -4 end
 local userIndex = nil
 if userId ~= '' then
   local user = redis.call('HMGET', ARGV[11] .. userId, 'id', 'disabled')

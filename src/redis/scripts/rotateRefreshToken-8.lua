@@ -28,6 +28,9 @@
 -- ARGV[14] user token index prefix from keys.ts (auth:user_tokens:): the user id is only known
 --   here, from the presented token; the new pair joins that user's index.
 -- ARGV[15] rate limit (requests per window; <= 0 = none)   ARGV[16] its window (ms)
+-- ARGV[17] user record prefix from keys.ts (auth:user:): a token issued for a user is only
+--   rotated while that user exists and is not disabled (as redeemCode checks), so a refresh
+--   racing a disable or delete cannot mint a token the user's revocation has already missed.
 -- returns { new access token's scope, new refresh token's TTL seconds }, or
 --   { -7, retry after ms } the client is over its rate limit (checked first, nothing else done)
 --   -1 unknown, expired, revoked, past its family's end, or another client's, or an earlier
@@ -37,6 +40,7 @@
 --   -4 a new token key already exists (nothing written; 256 random bits: never expected)
 --   -5 the client was deleted or re-created (nothing written)
 --   -6 requested scope is no longer allowed, or none of the granted scope is (nothing written)
+--   -8 the token's user was deleted or disabled (its family is revoked, nothing issued)
 -- @include trimIndex
 -- @include writeToken
 -- @include revokeTokens
@@ -65,6 +69,15 @@ if familyExp <= now then return -1 end
 local familyKey = prefixes.family .. family
 -- A revoked family has no set any more: none of its tokens may mint new ones.
 if redis.call('EXISTS', familyKey) == 0 then return -1 end
+-- The user as they are now: a disabled or deleted user's grant is over, whatever their
+-- revocation reached (tokens issued before the user index existed, or a race with it).
+if userId ~= '' then
+  local user = redis.call('HMGET', ARGV[17] .. userId, 'id', 'disabled')
+  if not user[1] or user[2] == '1' then
+    revokeFamily(familyKey, prefixes, KEYS[6])
+    return -8
+  end
+end
 if rotated and not (rotatedAt and nowMs < rotatedAt + tonumber(ARGV[8])) then
   revokeFamily(familyKey, prefixes, KEYS[6])
   redis.call('HINCRBY', KEYS[7], 'refresh_reuse', 1)

@@ -209,6 +209,36 @@ describe('admin API /api/v1/admin/clients', () => {
     },
   );
 
+  it('stores require_pkce (default true), and refuses false for a public client', async () => {
+    const spa = {
+      name: 'SPA',
+      type: 'public',
+      redirect_uris: ['https://spa.example.com/cb'],
+      grant_types: ['authorization_code'],
+      scopes: [],
+    };
+    const refused = await call('POST', BASE, { ...spa, require_pkce: false });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error_description).toMatch(
+      /require_pkce must be true for a public client/,
+    );
+    const created = await (await call('POST', BASE, { ...spa, client_id: 'spa-pkce' })).json();
+    expect(created.require_pkce).toBe(true);
+    const patchPublic = await call('PATCH', `${BASE}/spa-pkce`, { require_pkce: false });
+    expect(patchPublic.status).toBe(400);
+    expect((await call('GET', `${BASE}/spa-pkce`)).status).toBe(200);
+    expect((await (await call('GET', `${BASE}/spa-pkce`)).json()).require_pkce).toBe(true);
+
+    const web = { ...confidentialBody, client_id: 'legacy-web', require_pkce: false };
+    expect((await (await call('POST', BASE, web)).json()).require_pkce).toBe(false);
+    const nulled = await call('PATCH', `${BASE}/legacy-web`, { require_pkce: null });
+    expect(nulled.status).toBe(400);
+    expect((await nulled.json()).error_description).toMatch(/require_pkce must not be null/);
+    const back = await call('PATCH', `${BASE}/legacy-web`, { require_pkce: true });
+    expect((await back.json()).require_pkce).toBe(true);
+    expect((await (await call('GET', `${BASE}/legacy-web`)).json()).require_pkce).toBe(true);
+  });
+
   it('lists, gets, updates and deletes; unknown ids are 404', async () => {
     await call('POST', BASE, { ...confidentialBody, client_id: 'crud' });
     const list = await (await call('GET', BASE)).json();

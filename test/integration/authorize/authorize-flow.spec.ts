@@ -24,7 +24,11 @@ let client: { id: string; secret: string };
 let resourceServer: { id: string; secret: string };
 
 beforeAll(async () => {
-  running = await startFlowApp(topology().env());
+  running = await startFlowApp({
+    ...topology().env(),
+    // Only openid is described: profile shows its bare name.
+    OAUTH_SCOPE_DESCRIPTIONS: JSON.stringify({ openid: 'Know who you are <b>&</b>' }),
+  });
   redis = running.app.get<Redis>(REDIS_AUTH);
   client = await createClient(running);
   resourceServer = await createClient(running, {
@@ -100,8 +104,14 @@ describe('sign-in and consent', () => {
       /HttpOnly/,
     );
     const page = await browser.get(afterLogin.location!);
-    expect(page.text).toContain('<code>openid</code>');
-    expect(page.text).toContain('<code>profile</code>');
+    const scopes = [...page.text.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) =>
+      m[1].replace(/\s+/g, ' ').trim(),
+    );
+    expect(scopes).toEqual([
+      '<code>openid</code> &ndash; <span class="scope-description">' +
+        'Know who you are &lt;b&gt;&amp;&lt;/b&gt;</span>',
+      '<code>profile</code>',
+    ]);
     expect(page.text).toMatch(/<button[^>]*value="allow">Allow<\/button>/);
     expect(page.text).toMatch(/<button[^>]*value="deny"[^>]*>Deny<\/button>/);
     expect(page.text).toContain('name="remember"');

@@ -85,26 +85,33 @@ export async function obtainCode(
   app: RunningApp,
   clientId: string,
   username: string,
-  options: { remember?: boolean; browser?: Browser } = {},
+  options: { remember?: boolean; browser?: Browser; withoutPkce?: boolean } = {},
 ): Promise<{ code: string; verifier: string; browser: Browser }> {
   const browser = options.browser ?? new Browser(app.url);
   const { verifier, challenge } = pkcePair();
-  const start = await browser.get(authorizeUrl({ clientId, challenge }));
+  const omit = options.withoutPkce ? ['code_challenge', 'code_challenge_method'] : [];
+  const start = await browser.get(authorizeUrl({ clientId, challenge, omit }));
   const afterLogin = await login(browser, start.location!, username);
   const done = await consent(browser, afterLogin.location!, 'allow', options.remember);
   return { code: paramsOf(done.location).code, verifier, browser };
 }
 
+/** The token request for `code`; `verifier` undefined sends no code_verifier. */
 export function redeem(
   app: RunningApp,
   client: { id: string; secret: string },
   code: string,
-  verifier: string,
+  verifier: string | undefined,
 ) {
   return post(
     app,
     '/oauth2/token',
-    { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI },
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      ...(verifier === undefined ? {} : { code_verifier: verifier }),
+    },
     { basic: [client.id, client.secret] },
   );
 }

@@ -4,13 +4,15 @@ import { InvalidRefreshTokenError } from '../../../src/tokens/token.errors';
 import type { IssueOptions, RefreshingClient, TokenSubject } from '../../../src/tokens/token.types';
 import { useTopology } from '../../support/redis-topology';
 import { eventually } from '../../support/test-app';
-import { registerClient, startTokens, TokensHarness } from './tokens-harness';
+import { registerClient, registerUser, startTokens, TokensHarness } from './tokens-harness';
 
 const topology = useTopology({ mode: 'standalone' });
 let h: TokensHarness;
 
 beforeAll(async () => {
   h = await startTokens(topology().env());
+  await registerUser(h.redis, 'u1');
+  await registerUser(h.redis, 'u-memory');
 });
 afterAll(() => h?.close());
 

@@ -7,7 +7,7 @@ import { RefreshTokenReusedError } from '../../../src/tokens/token.errors';
 import type { IssueOptions, RefreshingClient, TokenSubject } from '../../../src/tokens/token.types';
 import { useTopology } from '../../support/redis-topology';
 import { eventually } from '../../support/test-app';
-import { registerClient, startTokens, TokensHarness } from './tokens-harness';
+import { registerClient, registerUser, startTokens, TokensHarness } from './tokens-harness';
 
 const subject: TokenSubject = { clientId: 'app', userId: 'u1', scope: ['openid'] };
 /** The client is registered by each suite; the generation is filled in then. */
@@ -35,6 +35,7 @@ async function durable(h: TokensHarness): Promise<void> {
 function useClient(h: () => TokensHarness): void {
   beforeAll(async () => {
     app = await registerClient(h().redis, 'app', ['openid']);
+    await registerUser(h().redis, 'u1');
     opts = {
       grantType: 'authorization_code',
       withRefreshToken: true,

@@ -8,7 +8,13 @@ import {
 } from '../../../src/tokens/token.errors';
 import type { IssueOptions, RefreshingClient, TokenSubject } from '../../../src/tokens/token.types';
 import { useTopology } from '../../support/redis-topology';
-import { dumpAll, registerClient, startTokens, TokensHarness } from './tokens-harness';
+import {
+  dumpAll,
+  registerClient,
+  registerUser,
+  startTokens,
+  TokensHarness,
+} from './tokens-harness';
 
 const topology = useTopology({ mode: 'standalone' });
 let h: TokensHarness;
@@ -18,6 +24,7 @@ let withRefresh: IssueOptions;
 beforeAll(async () => {
   h = await startTokens(topology().env());
   app = await registerClient(h.redis, 'app', ['openid', 'profile', 'email']);
+  await registerUser(h.redis, 'u1');
   withRefresh = {
     grantType: 'authorization_code',
     withRefreshToken: true,

@@ -6,7 +6,7 @@ import {
 } from '../../../src/tokens/token.errors';
 import type { IssueOptions, RefreshingClient, TokenSubject } from '../../../src/tokens/token.types';
 import { useTopology } from '../../support/redis-topology';
-import { registerClient, startTokens, TokensHarness } from './tokens-harness';
+import { registerClient, registerUser, startTokens, TokensHarness } from './tokens-harness';
 
 const topology = useTopology({ mode: 'standalone' });
 const subject: TokenSubject = { clientId: 'app', userId: 'u1', scope: ['openid'] };
@@ -19,6 +19,7 @@ function useTokens(env: Record<string, string>) {
   beforeAll(async () => {
     ctx.h = await startTokens({ ...topology().env(), ...env });
     ctx.app = await registerClient(ctx.h.redis, 'app', ['openid']);
+    await registerUser(ctx.h.redis, 'u1');
     ctx.opts = {
       grantType: 'authorization_code',
       withRefreshToken: true,

@@ -2,7 +2,7 @@ import { keys } from '../../../src/redis/keys';
 import { digestToken } from '../../../src/tokens/token-crypto';
 import type { IssueOptions, RefreshingClient, TokenSubject } from '../../../src/tokens/token.types';
 import { useTopology } from '../../support/redis-topology';
-import { registerClient, startTokens, TokensHarness } from './tokens-harness';
+import { registerClient, registerUser, startTokens, TokensHarness } from './tokens-harness';
 
 const topology = useTopology({ mode: 'standalone' });
 let h: TokensHarness;
@@ -12,6 +12,7 @@ let opts: IssueOptions;
 beforeAll(async () => {
   h = await startTokens(topology().env());
   app = await registerClient(h.redis, 'app', ['openid']);
+  await registerUser(h.redis, 'u1');
   opts = {
     grantType: 'authorization_code',
     withRefreshToken: true,

@@ -82,3 +82,11 @@ export async function registerClient(
   await redis.hset(keys.client(id), 'id', id, 'generation', generation, 'scopes', scopes.join(' '));
   return { id, generation, scopes };
 }
+
+/**
+ * Stores an active user record as the user registry does (the fields the token scripts read:
+ * `id`, `disabled`): a refresh token issued for a user rotates only while the user exists.
+ */
+export async function registerUser(redis: Redis, id: string): Promise<void> {
+  await redis.hset(keys.user(id), 'id', id, 'disabled', '0');
+}

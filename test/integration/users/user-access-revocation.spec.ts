@@ -127,4 +127,31 @@ describe("a user's tokens and sessions", () => {
     expect(await h.tokens.introspect(c1.refreshToken!)).toBeNull();
     expect(await admin.revokeTokens(carol.id)).toEqual({ revoked: 0 });
   });
+
+  // The user index is bypassed below (fields written straight into Redis), as in a race
+  // between a disable and a refresh, or for a token the index never held.
+  it('refuses to rotate a refresh token of a user disabled behind the revocation’s back, and revokes its family', async () => {
+    const dave = await users.create({ username: `dave-${Date.now()}`, password: PASSWORD });
+    const issued = await h.tokens.issue(forUser(dave.id), options());
+    await redis.hset(keys.user(dave.id), 'disabled', '1');
+    await expect(h.tokens.rotateRefreshToken(issued.refreshToken!, app, options())).rejects.toThrow(
+      InvalidRefreshTokenError,
+    );
+    expect(await h.tokens.introspect(issued.accessToken)).toBeNull();
+    // Enabled again, the family stays revoked: a disable is final for the tokens it caught.
+    await redis.hset(keys.user(dave.id), 'disabled', '0');
+    await expect(h.tokens.rotateRefreshToken(issued.refreshToken!, app, options())).rejects.toThrow(
+      InvalidRefreshTokenError,
+    );
+  });
+
+  it('refuses to rotate a refresh token whose user record is gone', async () => {
+    const erin = await users.create({ username: `erin-${Date.now()}`, password: PASSWORD });
+    const issued = await h.tokens.issue(forUser(erin.id), options());
+    await redis.del(keys.user(erin.id));
+    await expect(h.tokens.rotateRefreshToken(issued.refreshToken!, app, options())).rejects.toThrow(
+      InvalidRefreshTokenError,
+    );
+    expect(await h.tokens.introspect(issued.refreshToken!)).toBeNull();
+  });
 });

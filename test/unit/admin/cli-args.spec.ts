@@ -37,6 +37,13 @@ describe('CLI arguments', () => {
     });
   });
 
+  it('turns require_pkce off with --no-require-pkce, and leaves the default otherwise', () => {
+    const create = (...extra: string[]) =>
+      parseCliArgs(['clients', 'create', '--name', 'Legacy', '--type', 'confidential', ...extra]);
+    expect(create('--no-require-pkce')).toMatchObject({ input: { requirePkce: false } });
+    expect(create()).toMatchObject({ input: { requirePkce: undefined } });
+  });
+
   it('parses list, get, rotate and delete', () => {
     expect(parseCliArgs(['clients', 'list'])).toEqual({ kind: 'list' });
     expect(parseCliArgs(['clients', 'rotate', '--id', 'x'])).toEqual({ kind: 'rotate', id: 'x' });

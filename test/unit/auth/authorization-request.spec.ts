@@ -126,6 +126,39 @@ describe('checkAuthorizationRequest', () => {
     });
   });
 
+  describe('require_pkce (RFC 9700 section 2.1.1)', () => {
+    const exempt = { ...client, requirePkce: false } as OAuthClient;
+    const noPkce = { ...valid, code_challenge: undefined, code_challenge_method: undefined };
+
+    it('lets a confidential client with require_pkce=false leave PKCE out', () => {
+      const request = checkAuthorizationRequest(noPkce, exempt, 'https://app.example/cb');
+      expect(request).not.toHaveProperty('codeChallenge');
+      expect(request).not.toHaveProperty('codeChallengeMethod');
+    });
+
+    it('still binds a challenge such a client sends, and still refuses plain', () => {
+      expect(checkAuthorizationRequest(valid, exempt, 'https://app.example/cb')).toMatchObject({
+        codeChallenge: challenge,
+        codeChallengeMethod: 'S256',
+      });
+      const plain = { ...valid, code_challenge_method: 'plain' };
+      expect(thrown(() => checkAuthorizationRequest(plain, exempt, 'x')).error).toBe(
+        'invalid_request',
+      );
+      const methodOnly = { ...noPkce, code_challenge_method: 'S256' };
+      expect(thrown(() => checkAuthorizationRequest(methodOnly, exempt, 'x')).description).toMatch(
+        /without code_challenge/,
+      );
+    });
+
+    it('never exempts a public client, whatever its record says', () => {
+      const stored = { ...publicClient, requirePkce: false } as OAuthClient;
+      expect(thrown(() => checkAuthorizationRequest(noPkce, stored, 'x')).description).toMatch(
+        /code_challenge is required/,
+      );
+    });
+  });
+
   it('keeps state, prompt and max_age', () => {
     expect(
       check({ ...valid, state: 'xyz', prompt: 'login consent', max_age: '0', scope: 'admin' }),

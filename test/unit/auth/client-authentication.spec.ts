@@ -79,6 +79,7 @@ describe('ClientAuthenticator (one client authentication for token, introspectio
     type: method === 'none' ? 'public' : 'confidential',
     tokenEndpointAuthMethod: method,
     resourceServer: false,
+    requirePkce: true,
     generation: 'g',
     redirectUris: [],
     grantTypes: ['client_credentials'],

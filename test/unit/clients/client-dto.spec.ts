@@ -24,6 +24,7 @@ describe('client DTOs (admin API and bootstrap file wire format)', () => {
       client_id: 'billing',
       token_endpoint_auth_method: 'client_secret_post',
       resource_server: true,
+      require_pkce: false,
       access_token_ttl_seconds: 300,
     });
     expect(problems).toEqual([]);
@@ -34,6 +35,7 @@ describe('client DTOs (admin API and bootstrap file wire format)', () => {
         type: 'confidential',
         tokenEndpointAuthMethod: 'client_secret_post',
         resourceServer: true,
+        requirePkce: false,
         grantTypes: ['client_credentials'],
         scopes: ['cache:read'],
         accessTokenTtlSeconds: 300,
@@ -69,6 +71,9 @@ describe('client DTOs (admin API and bootstrap file wire format)', () => {
     expect(create({ ...body, resource_server: 'yes' }).problems).toEqual([
       'resource_server must be true or false',
     ]);
+    expect(create({ ...body, require_pkce: 'no' }).problems).toEqual([
+      'require_pkce must be true or false',
+    ]);
     expect(create({ ...body, access_token_ttl_seconds: 1.5 }).problems).toEqual([
       expect.stringMatching(/^access_token_ttl_seconds must be a whole number of seconds/),
     ]);
@@ -100,6 +105,7 @@ describe('client DTOs (admin API and bootstrap file wire format)', () => {
       'redirect_uris',
       'token_endpoint_auth_method',
       'resource_server',
+      'require_pkce',
     ])('refuses null for %s, naming the field', (field) => {
       expect(update({ [field]: null }).problems).toEqual([
         expect.stringMatching(new RegExp(`^${field} must not be null`)),

@@ -119,6 +119,14 @@ describe('client validation', () => {
     else expect(problems).toEqual([expect.stringContaining(problem)]);
   });
 
+  it('lets only a confidential client turn require_pkce off (RFC 9700 section 2.1.1)', () => {
+    expect(validateClient({ ...valid, requirePkce: false }, SCOPES)).toEqual([]);
+    expect(validateClient({ ...valid, type: 'public', requirePkce: false }, SCOPES)).toEqual([
+      expect.stringContaining('require_pkce must be true for a public client'),
+    ]);
+    expect(validateClient({ ...valid, type: 'public', requirePkce: true }, SCOPES)).toEqual([]);
+  });
+
   it('lets only a resource server have no grant type, and only a confidential one', () => {
     expect(validateClient({ ...valid, grantTypes: [] }, SCOPES)).toEqual([
       expect.stringContaining('grant_types may be empty only for a resource server'),

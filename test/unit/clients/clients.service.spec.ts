@@ -126,6 +126,22 @@ describe('ClientsService', () => {
     await expect(service.update('nobody', { name: 'x' })).rejects.toThrow(ClientNotFoundError);
   });
 
+  it('requires PKCE by default and lets only a confidential client turn it off', async () => {
+    const { service } = setup();
+    const { client } = await service.create(confidential);
+    expect(client.requirePkce).toBe(true);
+    expect((await service.update(client.id, { requirePkce: false })).requirePkce).toBe(false);
+    expect((await service.get(client.id))?.requirePkce).toBe(false);
+    const spa = (await service.create(pub)).client;
+    await expect(service.update(spa.id, { requirePkce: false })).rejects.toThrow(
+      /require_pkce must be true for a public client/,
+    );
+    await expect(service.create({ ...pub, requirePkce: false })).rejects.toThrow(
+      ClientValidationError,
+    );
+    expect((await service.get(spa.id))?.requirePkce).toBe(true);
+  });
+
   describe('upsert (bootstrap file)', () => {
     const declared = { ...confidential, id: 'billing', clientSecret: SECRET };
 
@@ -149,22 +165,25 @@ describe('ClientsService', () => {
       expect(await service.authenticate('billing', SECRET)).not.toBeNull();
     });
 
-    it('applies a changed auth method or resource-server flag from the file', async () => {
+    it('applies a changed auth method, resource-server or require-pkce flag from the file', async () => {
       const { service } = setup();
       await service.upsert(declared);
       const { client } = await service.upsert({
         ...declared,
         tokenEndpointAuthMethod: 'client_secret_post',
         resourceServer: true,
+        requirePkce: false,
       });
       expect(client).toMatchObject({
         tokenEndpointAuthMethod: 'client_secret_post',
         resourceServer: true,
+        requirePkce: false,
       });
       const reverted = await service.upsert(declared);
       expect(reverted.client).toMatchObject({
         tokenEndpointAuthMethod: 'client_secret_basic',
         resourceServer: false,
+        requirePkce: true,
       });
     });
 

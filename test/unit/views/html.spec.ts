@@ -25,13 +25,40 @@ describe('html escaping', () => {
   });
 });
 
+describe('the consent page', () => {
+  const form = {
+    interaction: 'i',
+    csrf: 'c',
+    clientName: 'Billing',
+    scopes: [
+      { name: 'openid', description: 'Sign you in & know who you are' },
+      { name: 'cache:read' },
+    ],
+  };
+
+  it('shows each scope name, with its configured description beside it, escaped', () => {
+    const page = consentPage(form).body.text;
+    const items = [...page.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) =>
+      m[1].replace(/\s+/g, ' ').trim(),
+    );
+    expect(items).toEqual([
+      '<code>openid</code> &ndash; <span class="scope-description">Sign you in &amp; know who you are</span>',
+      '<code>cache:read</code>',
+    ]);
+  });
+
+  it('says so when no scope is requested', () => {
+    expect(consentPage({ ...form, scopes: [] }).body.text).toContain('No specific permissions');
+  });
+});
+
 describe('pages', () => {
   it('escape client names, scopes and usernames, and the brand', () => {
     const consent = consentPage({
       interaction: 'i',
       csrf: 'c',
       clientName: '<script>alert(1)</script>',
-      scopes: ['"><img src=x>'],
+      scopes: [{ name: '"><img src=x>' }, { name: 'x', description: '<img src=y onerror=z>' }],
     }).body.text;
     expect(consent).not.toContain('<script>');
     expect(consent).not.toContain('<img');
