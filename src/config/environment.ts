@@ -12,16 +12,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { RateLimitEnvironment } from './rate-limit-environment';
+import { toBool, toInt } from './env-transforms';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  return value;
-};
 /** `false`, a hop count, or a comma-separated list of IPv4/IPv6 addresses or CIDRs. */
 const TRUST_PROXY =
   /^\s*(false|\d{1,2}|[0-9A-Fa-f.:]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f.:]+(\/\d{1,3})?)*)\s*$/;

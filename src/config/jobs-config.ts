@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min, validateSync, ValidationError } from 'class-validator';
+import { toBool, toInt } from './env-transforms';
 
 /** One cleanup job's schedule: how often it runs and how much one step may remove. */
 export interface JobScheduleConfig {
@@ -19,16 +20,6 @@ export interface JobsConfig {
   /** A job is overdue when its last success is older than its interval plus this. */
   readonly watchdogSlackMs: number;
 }
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  return value;
-};
 
 const EVERY = { message: 'must be an integer number of milliseconds >= 1000' };
 const BATCH = { message: 'must be an integer from 1 to 1000' };

@@ -1,16 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import type { RateLimitConfig } from './app-config';
+import { toBool, toInt } from './env-transforms';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  return value;
-};
 const LIMIT = 'must be a positive integer (requests per window)';
 const WINDOW = 'must be an integer from 1 to 86400 (seconds)';
 
