@@ -133,6 +133,27 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('has Prometheus scrape every Redis node and Sentinel through the exporter, as the rules expect', () => {
+    type Job = {
+      job_name: string;
+      metrics_path?: string;
+      static_configs: Array<{ targets: string[] }>;
+      relabel_configs?: Array<{ target_label?: string; replacement?: string }>;
+    };
+    const prometheus = parse(read('deploy/prometheus/prometheus.yml')) as { scrape_configs: Job[] };
+    const job = (name: string) => prometheus.scrape_configs.find((j) => j.job_name === name);
+    const targets = (name: string) => job(name)?.static_configs.flatMap((c) => c.targets);
+    expect(targets('redis')).toEqual(dataNodes.map((n) => `redis://${n}:6379`));
+    expect(targets('redis-sentinel')).toEqual(sentinels.map((n) => `redis://${n}:26379`));
+    for (const name of ['redis', 'redis-sentinel']) {
+      expect(job(name)?.metrics_path).toBe('/scrape');
+      const address = job(name)?.relabel_configs?.find((r) => r.target_label === '__address__');
+      expect(address?.replacement).toBe('redis-exporter:9121');
+    }
+    expect(services['redis-exporter']).toBeDefined();
+    expect(services['redis-exporter'].ports).toBeUndefined();
+  });
+
   it('documents every variable it reads from .env in .env.example', () => {
     const used = [...read('docker-compose.yml').matchAll(/\$\{(\w+)/g)].map((m) => m[1]);
     const example = read('.env.example');
