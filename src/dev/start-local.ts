@@ -53,6 +53,9 @@ async function main(): Promise<void> {
       stdio: 'inherit',
       env: {
         MANAGEMENT_HOST: '127.0.0.1',
+        // The local server speaks plain http: a Secure session cookie would be dropped by
+        // browsers that do not treat the address as a secure context.
+        SESSION_COOKIE_SECURE: 'false',
         ...process.env,
         ...topology.env(),
         HOST: host,
