@@ -19,6 +19,24 @@ export interface CleanupTask {
   run(batch: number): Promise<number>;
 }
 
+/**
+ * Calls `step(batch)` (a store's bounded clean-up that returns how many items it removed)
+ * until it removes fewer than `batch` or `maxSteps` calls were made; returns the total.
+ */
+export async function drainInSteps(
+  step: (batch: number) => Promise<number>,
+  batch: number,
+  maxSteps: number,
+): Promise<number> {
+  let removed = 0;
+  for (let i = 0; i < maxSteps; i++) {
+    const drained = await step(batch);
+    removed += drained;
+    if (drained < batch) break;
+  }
+  return removed;
+}
+
 /** Injection token: the CleanupTask[] the jobs module schedules. */
 export const CLEANUP_TASKS = Symbol('CLEANUP_TASKS');
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CacheStore } from '../../cache/cache.store';
 import { AppConfig, JobScheduleConfig } from '../../config/app-config';
-import { CleanupTask } from '../cleanup-task';
+import { CleanupTask, drainInSteps } from '../cleanup-task';
 import { MAX_PAGES_PER_RUN } from '../index-sweep.store';
 
 /**
@@ -22,13 +22,7 @@ export class CacheCleanupTask implements CleanupTask {
     this.schedule = config.jobs.cacheCleanup;
   }
 
-  async run(batch: number): Promise<number> {
-    let removed = 0;
-    for (let step = 0; step < MAX_PAGES_PER_RUN; step++) {
-      const drained = await this.cache.cleanupExpired(batch);
-      removed += drained;
-      if (drained < batch) break;
-    }
-    return removed;
+  run(batch: number): Promise<number> {
+    return drainInSteps((n) => this.cache.cleanupExpired(n), batch, MAX_PAGES_PER_RUN);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, JobScheduleConfig } from '../../config/app-config';
 import { TokensService } from '../../tokens/tokens.service';
-import { CleanupTask } from '../cleanup-task';
+import { CleanupTask, drainInSteps } from '../cleanup-task';
 import { IndexSweepStore, MAX_PAGES_PER_RUN, sweepIndexes } from '../index-sweep.store';
 
 /**
@@ -25,12 +25,11 @@ export class TokenCleanupTask implements CleanupTask {
   }
 
   async run(batch: number): Promise<number> {
-    let removed = 0;
-    for (let step = 0; step < MAX_PAGES_PER_RUN; step++) {
-      const drained = await this.tokens.cleanupExpired(batch);
-      removed += drained;
-      if (drained < batch) break;
-    }
+    let removed = await drainInSteps(
+      (n) => this.tokens.cleanupExpired(n),
+      batch,
+      MAX_PAGES_PER_RUN,
+    );
     removed += await sweepIndexes(this.sweeper, 'client-tokens', batch);
     removed += await sweepIndexes(this.sweeper, 'user-tokens', batch);
     return removed;
