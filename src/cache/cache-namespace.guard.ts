@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { ClientsService } from '../clients/clients.service';
+import { enforceOnRoute } from '../ratelimit/rate-limit.guard';
 import { RateLimitService } from '../ratelimit/rate-limit.service';
 import { checkService } from './cache-request';
 import { CacheNamespaceForbiddenError } from './cache.errors';
@@ -31,13 +32,7 @@ export class CacheNamespaceGuard implements CanActivate {
     const info = request.tokenInfo;
     const client = info ? await this.clients.get(info.clientId) : null;
     if (!client?.cacheServices.includes(service)) throw new CacheNamespaceForbiddenError(service);
-    const decision = await this.limits.enforce('client', client.id);
-    if (decision) {
-      void context
-        .switchToHttp()
-        .getResponse<FastifyReply>()
-        .headers(this.limits.headers('client', decision));
-    }
+    await enforceOnRoute(this.limits, context, 'client', client.id);
     return true;
   }
 }

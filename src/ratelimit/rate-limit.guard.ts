@@ -1,8 +1,29 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RateLimitScope } from '../redis/rate-limit';
 import { RATE_LIMIT_ROUTE, RouteRateLimit } from './rate-limit.decorator';
 import { RateLimitService } from './rate-limit.service';
+
+/**
+ * Charges one request of an HTTP route to `subject` in `scope` (RateLimitedError over the
+ * limit) and sets the RateLimit headers of the decision on the answer. Used by the global
+ * guard (per IP) and by guards that know the authenticated client (the cache API).
+ */
+export async function enforceOnRoute(
+  limits: RateLimitService,
+  context: ExecutionContext,
+  scope: RateLimitScope,
+  subject: string,
+): Promise<void> {
+  const decision = await limits.enforce(scope, subject);
+  if (decision) {
+    void context
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .headers(limits.headers(scope, decision));
+  }
+}
 
 /**
  * Global guard (APP_GUARD): charges each request to a route against its per-IP limit,
@@ -27,13 +48,7 @@ export class RateLimitGuard implements CanActivate {
       ]) ?? 'default';
     if (route === 'skip') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const decision = await this.limits.enforce(route, request.ip);
-    if (decision) {
-      void context
-        .switchToHttp()
-        .getResponse<FastifyReply>()
-        .headers(this.limits.headers(route, decision));
-    }
+    await enforceOnRoute(this.limits, context, route, request.ip);
     return true;
   }
 }
