@@ -1,5 +1,12 @@
+import type { Logger } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import type { RedisConfig } from '../config/app-config';
+import {
+  describeAclDenial,
+  describeConnectProblem,
+  isAclDenial,
+  ProblemLog,
+} from '../redis/access-problems';
 import { buildJobsRedisOptions } from '../redis/redis-options';
 
 /**
@@ -9,4 +16,27 @@ import { buildJobsRedisOptions } from '../redis/redis-options';
  */
 export function jobsConnection(redis: RedisConfig, role: 'queue' | 'worker'): ConnectionOptions {
   return buildJobsRedisOptions(redis, role) as ConnectionOptions;
+}
+
+/**
+ * An `error` listener for BullMQ's queue or worker: settings problems (a wrong CA or password
+ * of the jobs user, a missing ACL permission) are logged at once as errors, once a minute at
+ * most; anything else (outages, reconnects) at debug, for the watchdog reports those.
+ */
+export function jobsErrorListener(
+  redis: RedisConfig,
+  logger: Logger,
+  what: string,
+): (err: Error) => void {
+  const problems = new ProblemLog(logger);
+  const source = redis.jobsUsername
+    ? { username: redis.jobsUsername, settings: 'REDIS_JOBS_USERNAME and REDIS_JOBS_PASSWORD' }
+    : { username: redis.username, settings: 'REDIS_USERNAME and REDIS_PASSWORD' };
+  return (err: Error) => {
+    const line = isAclDenial(err)
+      ? describeAclDenial(err)
+      : describeConnectProblem(err.message, source);
+    if (line) problems.report(`${what}: ${line}`);
+    else logger.debug(`${what}: ${err.message}`);
+  };
 }

@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
+import { describeConnectProblem, ProblemLog } from './access-problems';
 import { ConnectionSnapshot, ConnectionState } from './connection-state';
 
 const QUIT_TIMEOUT_MS = 2000;
+/** Where the app's clients (auth, cache, subscriber, durable) get their ACL user from. */
+const CREDENTIAL_SETTINGS = 'REDIS_USERNAME and REDIS_PASSWORD';
 
 export interface ConnectionObserver {
   onState(name: string, state: ConnectionState): void;
@@ -26,6 +29,8 @@ export class RedisConnection extends EventEmitter {
   private lastErrorAt: Date | null = null;
   private readySince: number | null = null;
   private closing = false;
+  /** A wrong CA or password is said at once (access-problems.ts), not after the attempts. */
+  private readonly problems: ProblemLog;
 
   constructor(
     readonly name: string,
@@ -35,6 +40,7 @@ export class RedisConnection extends EventEmitter {
   ) {
     super();
     this.logger = new Logger(`Redis:${name}`);
+    this.problems = new ProblemLog(this.logger);
     this.wire();
     this.setState(client.status === 'ready' ? 'connected' : 'connecting');
   }
@@ -86,6 +92,7 @@ export class RedisConnection extends EventEmitter {
     c.on('ready', () => {
       if (this.degraded) this.logger.log('Redis reachable again; leaving degraded mode');
       this.retries = 0;
+      this.problems.reset();
       this.everConnected = true;
       this.degraded = false;
       this.readySince = Date.now();
@@ -111,6 +118,9 @@ export class RedisConnection extends EventEmitter {
   private noteError(message: string): void {
     this.lastError = message;
     this.lastErrorAt = new Date();
+    const source = { username: this.client.options.username, settings: CREDENTIAL_SETTINGS };
+    const problem = describeConnectProblem(message, source);
+    if (problem) this.problems.report(`cannot connect: ${problem}`);
   }
 
   private noteStartupExhaustion(delayMs: number): void {

@@ -125,11 +125,17 @@ export function buildRedisOptions(
  *   close (QUIT) of a connection that is down does not reject unhandled. Nothing waits on
  *   these connections in a request: the registrar bounds each attempt with a timeout.
  * - no auto-pipelining and no `keyPrefix` (BullMQ's own `prefix` option names its keys).
+ * - its own ACL user when REDIS_JOBS_USERNAME is set (docs/security.md, "Redis TLS and ACL
+ *   users"): BullMQ's keys and commands differ from the app's.
  */
 export function buildJobsRedisOptions(config: RedisConfig, role: 'queue' | 'worker'): RedisOptions {
   const { commandTimeout, ...base } = buildRedisOptions(config, config.authDb, `jobs-${role}`);
+  const user = config.jobsUsername
+    ? { username: config.jobsUsername, password: config.jobsPassword }
+    : {};
   return {
     ...base,
+    ...user,
     ...(role === 'queue' ? { commandTimeout } : {}),
     // Not `tollgate:*`: those name the app's own clients (the shutdown test counts them).
     connectionName: `tollgate-jobs:${role}`,
