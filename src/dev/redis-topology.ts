@@ -54,6 +54,12 @@ export interface TopologyOptions {
    * (sentinel auth-user/auth-pass), with the rules of docs/security.md.
    */
   aclUsers?: string[];
+  /**
+   * Sentinel mode: ACL users of the Sentinels themselves (`user ...` lines of sentinel.conf),
+   * for REDIS_SENTINEL_USERNAME; with them `default` is off there too and the Sentinels log
+   * in to each other as the harness's admin (sentinel sentinel-user/sentinel-pass).
+   */
+  sentinelAclUsers?: string[];
 }
 
 const READY_TIMEOUT_MS = 20_000;
@@ -123,7 +129,7 @@ function nodeConfigs(opts: TopologyOptions, ports: number[], replicas: number, s
     name,
     data,
     replica: [...data, `replicaof ${LOOPBACK} ${ports[0]}`],
-    sentinel: [...security.tlsLines, ...sentinel],
+    sentinel: [...security.tlsLines, ...sentinel, ...security.sentinelLines],
   };
 }
 
@@ -276,6 +282,11 @@ export class RedisTopology {
    * ACL user as configured); the caller owns the client. */
   adminOptions(node: NodeAddress): RedisOptions {
     return { host: node.host, port: node.port, lazyConnect: true, ...this.security.dataAccess };
+  }
+
+  /** The same for a Sentinel (TLS, and the admin user when `sentinelAclUsers` is set). */
+  sentinelAdminOptions(node: NodeAddress): RedisOptions {
+    return { host: node.host, port: node.port, lazyConnect: true, ...this.security.sentinelAccess };
   }
 
   async currentMaster(): Promise<NodeAddress> {

@@ -11,6 +11,7 @@ import { makeServerCertificate, makeTestCa, ServerCertificate } from './test-cer
 export interface SecurityOptions {
   tls?: boolean;
   aclUsers?: string[];
+  sentinelAclUsers?: string[];
 }
 
 /** The harness's own ACL users (docs/security.md, "Redis TLS and ACL users"). */
@@ -32,6 +33,8 @@ export interface Security {
   readonly aclFile?: string;
   /** One random password for the harness's own users (admin, replica, Sentinel). */
   readonly password: string;
+  /** sentinel.conf lines for `sentinelAclUsers`: users, and the peers' login. */
+  readonly sentinelLines: string[];
   readonly dataAccess: NodeAccess;
   readonly sentinelAccess: NodeAccess;
 }
@@ -55,8 +58,21 @@ export function prepareSecurity(opts: SecurityOptions, dir: string): Security {
       ]
     : [];
   const tlsAccess: NodeAccess = tls ? { tls: { ca: readFileSync(tls.caFile) } } : {};
-  if (!opts.aclUsers)
-    return { tls, tlsLines, password, dataAccess: tlsAccess, sentinelAccess: tlsAccess };
+  const admin = { username: HARNESS_ACL.admin.username, password };
+  const adminLine = `user ${admin.username} on >${password} ${HARNESS_ACL.admin.rules}`;
+  // Sentinels: `default` off, the harness's admin, which the peers log in as too.
+  const sentinelLines = opts.sentinelAclUsers
+    ? [
+        'user default off',
+        adminLine,
+        ...opts.sentinelAclUsers,
+        `sentinel sentinel-user ${admin.username}`,
+        `sentinel sentinel-pass ${password}`,
+      ]
+    : [];
+  const sentinelAccess = opts.sentinelAclUsers ? { ...tlsAccess, ...admin } : tlsAccess;
+  const base = { tls, tlsLines, password, sentinelLines, sentinelAccess };
+  if (!opts.aclUsers) return { ...base, dataAccess: tlsAccess };
   const aclFile = path.join(dir, 'users.acl');
   const own = Object.values(HARNESS_ACL).map(
     (u) => `user ${u.username} on >${password} ${u.rules}`,
@@ -64,13 +80,5 @@ export function prepareSecurity(opts: SecurityOptions, dir: string): Security {
   writeFileSync(aclFile, ['user default off', ...own, ...opts.aclUsers, ''].join('\n'), {
     mode: 0o600,
   });
-  const admin = { username: HARNESS_ACL.admin.username, password };
-  return {
-    tls,
-    tlsLines,
-    aclFile,
-    password,
-    dataAccess: { ...tlsAccess, ...admin },
-    sentinelAccess: tlsAccess,
-  };
+  return { ...base, aclFile, dataAccess: { ...tlsAccess, ...admin } };
 }

@@ -36,7 +36,7 @@ const ACL_FILE = path.join(__dirname, '../../../helm/tollgate/files/redis-users.
 export function shippedAclRules(): Map<string, string> {
   const rules = new Map<string, string>();
   for (const line of readFileSync(ACL_FILE, 'utf8').split('\n')) {
-    const m = /^([a-z]+) (.+)$/.exec(line.trim());
+    const m = /^([a-z-]+) (.+)$/.exec(line.trim());
     if (m && !line.startsWith('#')) rules.set(m[1], m[2]);
   }
   return rules;
