@@ -29,9 +29,12 @@ export function jobsErrorListener(
   what: string,
 ): (err: Error) => void {
   const problems = new ProblemLog(logger);
-  const source = redis.jobsUsername
-    ? { username: redis.jobsUsername, settings: 'REDIS_JOBS_USERNAME and REDIS_JOBS_PASSWORD' }
-    : { username: redis.username, settings: 'REDIS_USERNAME and REDIS_PASSWORD' };
+  const source = {
+    sentinelUsername: redis.sentinelUsername,
+    ...(redis.jobsUsername
+      ? { username: redis.jobsUsername, settings: 'REDIS_JOBS_USERNAME and REDIS_JOBS_PASSWORD' }
+      : { username: redis.username, settings: 'REDIS_USERNAME and REDIS_PASSWORD' }),
+  };
   return (err: Error) => {
     const line = isAclDenial(err)
       ? describeAclDenial(err)

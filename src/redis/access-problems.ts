@@ -15,6 +15,10 @@ export interface CredentialSource {
   readonly username?: string;
   /** e.g. `REDIS_USERNAME and REDIS_PASSWORD`. */
   readonly settings: string;
+  /** A connection to a Sentinel (else: to a data node, maybe found through Sentinels). */
+  readonly sentinel?: boolean;
+  /** The ACL user on the Sentinels (REDIS_SENTINEL_USERNAME); undefined: `default`. */
+  readonly sentinelUsername?: string;
 }
 
 const TLS_TRUST =
@@ -23,37 +27,43 @@ const TLS_PROTOCOL = /wrong version number|packet length too long|ssl3_get_recor
 const LOGIN_REFUSED = /WRONGPASS|invalid username-password pair|user is disabled/i;
 const LOGIN_MISSING = /NOAUTH/;
 
+/** ioredis's Sentinel connector wraps the cause, with a delay that changes every attempt. */
+const SENTINELS_UNREACHABLE =
+  /^All sentinels are unreachable\. Retrying from scratch after \d+ms\. Last error: /;
+
 /**
  * One line saying what is wrong and which setting to check, or null when `message` is not a
- * settings problem (an outage, a timeout: those are retried quietly).
+ * settings problem (an outage, a timeout: those are retried quietly). The same problem always
+ * gives the same line, so ProblemLog can tell repeats apart.
  */
 export function describeConnectProblem(message: string, source: CredentialSource): string | null {
-  // ioredis's Sentinel connector wraps the cause: "All sentinels are unreachable... Last error: <cause>".
-  const sentinel = /sentinel/i.test(message);
-  const user = `"${source.username ?? 'default'}"`;
-  if (TLS_TRUST.test(message)) {
+  const viaSentinels = SENTINELS_UNREACHABLE.test(message);
+  const cause = message.replace(SENTINELS_UNREACHABLE, '');
+  const sentinel = source.sentinel === true || viaSentinels;
+  const server = sentinel ? 'Redis Sentinel' : 'Redis';
+  if (TLS_TRUST.test(cause)) {
     return (
-      `TLS: the Redis ${sentinel ? 'Sentinel ' : ''}certificate is not trusted (${message}); ` +
+      `TLS: the ${server} certificate is not trusted (${cause}); ` +
       'REDIS_TLS_CA_FILE must name the CA that signed it (unset: the system CAs)'
     );
   }
-  if (TLS_PROTOCOL.test(message)) {
+  if (TLS_PROTOCOL.test(cause)) {
     return (
-      `TLS: no TLS handshake with Redis (${message}); REDIS_TLS=true needs a TLS port ` +
+      `TLS: no TLS handshake with ${server} (${cause}); REDIS_TLS=true needs a TLS port ` +
       '(tls-port), a plain port needs REDIS_TLS=false'
     );
   }
-  const settings = sentinel
-    ? 'REDIS_SENTINEL_USERNAME and REDIS_SENTINEL_PASSWORD'
-    : source.settings;
-  if (LOGIN_REFUSED.test(message)) {
+  const [username, settings] = sentinel
+    ? [source.sentinelUsername, 'REDIS_SENTINEL_USERNAME and REDIS_SENTINEL_PASSWORD']
+    : [source.username, source.settings];
+  if (LOGIN_REFUSED.test(cause)) {
     return (
-      `authentication failed: Redis ${sentinel ? 'Sentinel ' : ''}refused the login of user ` +
-      `${sentinel ? '' : `${user} `}(${message}); check ${settings}`
+      `authentication failed: ${server} refused the login of user "${username ?? 'default'}" ` +
+      `(${cause}); check ${settings}`
     );
   }
-  if (LOGIN_MISSING.test(message)) {
-    return `authentication required: Redis${sentinel ? ' Sentinel' : ''} asks for a login (${message}); set ${settings}`;
+  if (LOGIN_MISSING.test(cause)) {
+    return `authentication required: ${server} asks for a login (${cause}); set ${settings}`;
   }
   return null;
 }

@@ -128,4 +128,51 @@ describe('Sentinel topology over TLS with ACL users', () => {
       `TLS + ACL sentinel failover: flow again ${recoveryMs} ms after the kill\n`,
     );
   });
+
+  it('with a wrong CA or a wrong Sentinel password: a clear log line, 503s, and it keeps running', async () => {
+    await running?.close();
+    running = undefined;
+    const base = {
+      ...topology().env(),
+      ...credentials(app, jobs),
+      REDIS_SENTINEL_USERNAME: watcher.username,
+      REDIS_SENTINEL_PASSWORD: watcher.password,
+    };
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      // The server certificate is not signed by the system CAs either.
+      ['wrong CA', { REDIS_TLS_CA_FILE: '' }, /TLS: the Redis Sentinel certificate is not trusted/],
+      [
+        'wrong Sentinel password',
+        { REDIS_SENTINEL_PASSWORD: 'not-the-password' },
+        new RegExp(
+          `authentication failed: Redis Sentinel refused the login of user "${watcher.username}".*` +
+            'REDIS_SENTINEL_USERNAME and REDIS_SENTINEL_PASSWORD',
+        ),
+      ],
+    ];
+    for (const [label, env, expected] of cases) {
+      const broken = await startLogged({ ...base, ...env });
+      try {
+        await eventually(
+          () => broken.problems().some((l) => expected.test(l)),
+          10_000,
+          `${label}: a log line matching ${expected}`,
+        ).catch(async (err: Error) => {
+          const deps = await (await fetch(`${broken.url}/health/dependencies`, asAdmin)).text();
+          throw new Error(`${err.message}\nlogged: ${broken.problems().join('\n')}\n${deps}`);
+        });
+        expect(broken.problems().join('\n')).not.toContain('not-the-password');
+        expect((await fetch(`${broken.url}/health/ready`)).status).toBe(503);
+        const token = await fetch(`${broken.url}/oauth2/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&client_id=nobody&client_secret=x',
+        });
+        expect(token.status).toBe(503);
+        expect((await fetch(`${broken.url}/health/live`)).status).toBe(200);
+      } finally {
+        await broken.close();
+      }
+    }
+  });
 });
