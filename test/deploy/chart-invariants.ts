@@ -210,8 +210,13 @@ export const monitoring: Check = (objs) => {
 export const envNames: Check = (objs) => {
   const known = knownEnvNames();
   const config = appConfigMap(objs);
+  // The Secrets the server reads as its environment, not the in-chart Redis's own (redis-acl).
+  const { container } = theDeployment(objs);
+  const envSecrets = (container.envFrom ?? []).map(
+    (e: { secretRef?: { name: string } }) => e.secretRef?.name,
+  );
   const secrets = find(objs, 'Secret').filter(
-    (s) => !hookOf(s as Obj) && !s.data?.['clients.json'],
+    (s) => !hookOf(s as Obj) && envSecrets.includes(s.metadata.name),
   );
   const names = [
     ...Object.keys(config?.data ?? {}),
