@@ -78,6 +78,8 @@ describe('Sentinel topology over TLS with ACL users', () => {
       ...credentials(app, jobs),
       REDIS_SENTINEL_USERNAME: watcher.username,
       REDIS_SENTINEL_PASSWORD: watcher.password,
+      // As production: every token write waits for a replica (WAIT), on the app's user too.
+      REDIS_WRITE_REPLICAS: '1',
       ...FAST_JOBS,
     });
     const url = running.url;

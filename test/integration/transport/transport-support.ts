@@ -14,7 +14,8 @@ import { createApp } from '../../../src/bootstrap';
 import { ClientsService } from '../../../src/clients/clients.service';
 import { loadConfig } from '../../../src/config/load-config';
 import { JobRunEvent, JobRunner } from '../../../src/jobs/job-runner';
-import { basicHeader } from '../../e2e/support/oauth-fixtures';
+import { basicHeader, createClient, post as postForm } from '../../e2e/support/oauth-fixtures';
+import { createUser, obtainCode, redeem } from '../authorize/flow-support';
 import type { RedisTopology } from '../../support/redis-topology';
 import { eventually, RunningApp, TEST_ENV } from '../../support/test-app';
 
@@ -79,6 +80,9 @@ export interface LoggedApp extends RunningApp {
   problems(): string[];
 }
 
+/** Settings the sign-in flow needs in tests (plain-http cookies, cheap password hashing). */
+const SIGN_IN_ENV = { SESSION_COOKIE_SECURE: 'false', PASSWORD_SCRYPT_N: '1024' };
+
 /** Boots the real app with its JSON log captured (LOG_LEVEL info). */
 export async function startLogged(env: Record<string, string>): Promise<LoggedApp> {
   // nestjs-pino keeps the first app's pino as the process-wide logger of Nest's Logger; each
@@ -91,7 +95,13 @@ export async function startLogged(env: Record<string, string>): Promise<LoggedAp
       done();
     },
   });
-  const config = loadConfig({ ...TEST_ENV, LOG_LEVEL: 'info', ADMIN_TOKEN, ...env });
+  const config = loadConfig({
+    ...TEST_ENV,
+    LOG_LEVEL: 'info',
+    ADMIN_TOKEN,
+    ...SIGN_IN_ENV,
+    ...env,
+  });
   const app: NestFastifyApplication = await createApp(config, { logDestination: sink });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -175,6 +185,27 @@ export async function exerciseFlow(app: RunningApp): Promise<void> {
   expect((await post('revoke', { token })).status).toBe(200);
   const after = (await (await post('introspect', { token })).json()) as { active: boolean };
   expect(after.active).toBe(false);
+  await signInFlow(app);
+}
+
+/**
+ * A person signs in: user, login page, session, consent, code, redemption and a refresh
+ * (sessions, interactions, consents, codes and refresh rotation: their scripts and keys).
+ */
+async function signInFlow(app: RunningApp): Promise<void> {
+  const client = await createClient(app);
+  const user = await createUser(app);
+  const { code, verifier } = await obtainCode(app, client.id, user.username);
+  const tokens = await redeem(app, client, code, verifier);
+  expect(tokens.status).toBe(200);
+  const { refresh_token: refreshToken } = tokens.body as { refresh_token: string };
+  const refreshed = await postForm(
+    app,
+    '/oauth2/token',
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
+    { basic: [client.id, client.secret] },
+  );
+  expect(refreshed.status).toBe(200);
 }
 
 /** Resolves once every cleanup job has run at least once (BullMQ, on its own connections). */
