@@ -118,7 +118,7 @@ export class RedisConnection extends EventEmitter {
   private noteError(message: string): void {
     this.lastError = message;
     this.lastErrorAt = new Date();
-    const { username, sentinelUsername } = this.client.options;
+    const { username, sentinelUsername } = this.client.options ?? {};
     const source = { username, sentinelUsername, settings: CREDENTIAL_SETTINGS };
     const problem = describeConnectProblem(message, source);
     if (problem) this.problems.report(`cannot connect: ${problem}`);
