@@ -4,12 +4,14 @@
  * The whole flow runs with those permissions only; a wrong CA, a wrong password and a missing
  * permission each give a clear log line and 503s, never a 500 or a crash.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { makeTestCa } from '../../../src/dev/test-certificates';
 import { useTopology } from '../../support/redis-topology';
-import { eventually } from '../../support/test-app';
+import { eventually, TEST_ENV } from '../../support/test-app';
 import {
   aclDenials,
   aclLine,
@@ -35,6 +37,25 @@ const rules = shippedAclRules();
 const noScripts = newUser('no-scripts');
 /** The app's user without the service cache's keys. */
 const noCacheKeys = newUser('no-cache-keys');
+
+/** Runs the CLI from source, as `npm run cli` runs the compiled one. */
+async function cli(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/admin/cli/main.ts', ...args],
+      {
+        cwd: path.join(__dirname, '../../..'),
+        env: { ...process.env, ...TEST_ENV, ...env },
+        timeout: 30_000,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 const tokenRequest = (url: string) =>
   fetch(`${url}/oauth2/token`, {
@@ -166,5 +187,26 @@ describe('standalone Redis over TLS with ACL users', () => {
     process.stdout.write(`missing key pattern logs: ${JSON.stringify(denied)}\n`);
     // Redis's reply does not say which key; the line names the keys the command was sent with.
     expect(denied.some((l) => /NOPERM.*keys.*cache:resource:/.test(l))).toBe(true);
+  });
+
+  it('redis check (the preflight hook) passes as the app user over TLS, and names a wrong password at once', async () => {
+    const env = { ...topology().env(), ...credentials(app, jobs) };
+    const ok = await cli(['redis', 'check'], env);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ role: 'master', maxmemoryPolicy: 'noeviction' });
+
+    const started = Date.now();
+    const refused = await cli(['redis', 'check'], { ...env, REDIS_PASSWORD: 'not-the-password' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `refused the login of user "${app.username}".*check REDIS_USERNAME and REDIS_PASSWORD`,
+      ),
+    );
+    expect(refused.stderr).not.toContain('not-the-password');
+    // Printed, not asserted: without the early stop it waited the CLI's 10 s for Redis.
+    process.stdout.write(
+      `redis check with a wrong password failed after ${Date.now() - started} ms\n`,
+    );
   });
 });
