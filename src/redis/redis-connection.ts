@@ -31,6 +31,8 @@ export class RedisConnection extends EventEmitter {
   private closing = false;
   /** A wrong CA or password is said at once (access-problems.ts), not after the attempts. */
   private readonly problems: ProblemLog;
+  /** The last settings problem (wrong CA, refused login) since the last `ready`. */
+  private settingsProblem: string | null = null;
 
   constructor(
     readonly name: string,
@@ -51,6 +53,14 @@ export class RedisConnection extends EventEmitter {
 
   isReady(): boolean {
     return this.current === 'connected' && this.client.status === 'ready';
+  }
+
+  /**
+   * Why connecting fails when retrying will not help (a CA that does not trust the server, a
+   * refused login: access-problems.ts), or null. The CLI stops on it instead of waiting.
+   */
+  problem(): string | null {
+    return this.settingsProblem;
   }
 
   snapshot(): ConnectionSnapshot {
@@ -93,6 +103,7 @@ export class RedisConnection extends EventEmitter {
       if (this.degraded) this.logger.log('Redis reachable again; leaving degraded mode');
       this.retries = 0;
       this.problems.reset();
+      this.settingsProblem = null;
       this.everConnected = true;
       this.degraded = false;
       this.readySince = Date.now();
@@ -122,6 +133,7 @@ export class RedisConnection extends EventEmitter {
     const source = { username, sentinelUsername, settings: CREDENTIAL_SETTINGS };
     const problem = describeConnectProblem(message, source);
     if (problem) this.problems.report(`cannot connect: ${problem}`);
+    if (problem) this.settingsProblem = problem;
   }
 
   private noteStartupExhaustion(delayMs: number): void {
