@@ -114,17 +114,19 @@ async function scenario(topology: RedisTopology, apps: RunningApp[], opts: Chaos
   const startedAt = Date.now();
   const faultAfterMs = opts.faultAfterMs ?? 2000;
   const span = faultSpanMs(opts);
-  const stopAt = startedAt + Math.max(opts.durationMs ?? 8000, faultAfterMs + span + 3000);
-  const load = runLoad({
+  const loadOptions = {
     urls,
     authorization: basicHeader(client.id, client.secret),
     refreshTokens: initialRefresh,
-    stopAt,
+    stopAt: startedAt + Math.max(opts.durationMs ?? 8000, faultAfterMs + span + 3000),
     paceMs: 20,
     abortAfterMs: REQUEST_TIMEOUT_MS + 5000,
-  });
+  };
+  const load = runLoad(loadOptions);
   await sleep(faultAfterMs);
   const times = await injectFault(topology, opts);
+  // Restarts take their time: the load goes on for 3 s after the fault's end (workers read it).
+  loadOptions.stopAt = Math.max(loadOptions.stopAt, times.recoveredAt + 3000);
   let outcome: LoadOutcome;
   try {
     outcome = await load;
