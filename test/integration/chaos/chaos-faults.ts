@@ -51,7 +51,7 @@ export function faultSpanMs(spec: FaultSpec): number {
 export async function injectFault(topology: RedisTopology, spec: FaultSpec): Promise<FaultTimes> {
   switch (spec.fault) {
     case 'kill':
-      return instant(await topology.killMaster().then(() => Date.now()));
+      return killMaster(topology);
     case 'freeze':
       return freezeMaster(topology, faultSpanMs(spec));
     case 'sentinel-kill':
@@ -65,10 +65,17 @@ export async function injectFault(topology: RedisTopology, spec: FaultSpec): Pro
 
 const instant = (at: number): FaultTimes => ({ faultAt: at, recoveredAt: at });
 
+async function killMaster(topology: RedisTopology): Promise<FaultTimes> {
+  const master = await topology.currentMaster();
+  const faultAt = Date.now();
+  await topology.stopNode(master.port, 'SIGKILL');
+  return instant(faultAt);
+}
+
 async function freezeMaster(topology: RedisTopology, freezeMs: number): Promise<FaultTimes> {
   const master = await topology.currentMaster();
-  topology.pauseNode(master.port);
   const faultAt = Date.now();
+  topology.pauseNode(master.port);
   try {
     await sleep(freezeMs);
   } finally {

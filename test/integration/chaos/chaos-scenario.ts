@@ -16,7 +16,7 @@ import {
 import { eventually, RunningApp, startApp } from '../../support/test-app';
 import { Answer, LoadOutcome, runLoad } from './chaos-load';
 import { checkReplica, checkTokens, summarize } from './chaos-checks';
-import { AOF_CONFIG, Fault, FaultSpec, faultSpanMs, injectFault } from './chaos-faults';
+import { AOF_CONFIG, Fault, FaultSpec, faultSpanMs, FaultTimes, injectFault } from './chaos-faults';
 import { ReadinessProbe } from './readiness-probe';
 
 export type { Fault } from './chaos-faults';
@@ -118,17 +118,23 @@ async function scenario(topology: RedisTopology, apps: RunningApp[], opts: Chaos
     urls,
     authorization: basicHeader(client.id, client.secret),
     refreshTokens: initialRefresh,
-    stopAt: startedAt + Math.max(opts.durationMs ?? 8000, faultAfterMs + span + 3000),
+    // Set once the fault has ended (workers read it on every request).
+    stopAt: Number.POSITIVE_INFINITY,
     paceMs: 20,
     abortAfterMs: REQUEST_TIMEOUT_MS + 5000,
   };
   const load = runLoad(loadOptions);
   await sleep(faultAfterMs);
-  const times = await injectFault(topology, opts);
-  // Restarts take their time: the load goes on for 3 s after the fault's end (workers read it).
-  loadOptions.stopAt = Math.max(loadOptions.stopAt, times.recoveredAt + 3000);
+  const planned = startedAt + Math.max(opts.durationMs ?? 8000, faultAfterMs + span + 3000);
+  let times: FaultTimes | undefined;
   let outcome: LoadOutcome;
   try {
+    try {
+      times = await injectFault(topology, opts);
+    } finally {
+      // The run lasts durationMs, and at least 3 s beyond the fault's end (restarts take time).
+      loadOptions.stopAt = Math.max(planned, (times?.recoveredAt ?? 0) + 3000);
+    }
     outcome = await load;
     await probe.waitAllReady(30_000);
   } finally {
