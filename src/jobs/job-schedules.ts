@@ -12,6 +12,7 @@ import { backoffDelay } from '../redis/connection-state';
 import { CLEANUP_QUEUE, CLEANUP_TASKS, CleanupTask } from './cleanup-task';
 import { JobStatusStore } from './job-status.store';
 import { JobsBoard } from './jobs-board';
+import { releaseDetectors } from './jobs-connection';
 import { JobsWorker } from './jobs-worker';
 
 /** Jobs kept per state for inspection (BullMQ deletes older ones). */
@@ -41,6 +42,7 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
     // Connection errors are the registrar's and the watchdog's to report; without a
     // listener BullMQ prints each one to the console.
     queue.on('error', (err: Error) => this.logger.debug(`cleanup queue: ${err.message}`));
+    releaseDetectors(queue.getBackend().client);
   }
 
   onApplicationBootstrap(): void {

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { keys } from '../redis/keys';
-import { jobsConnection } from './jobs-connection';
+import { jobsConnection, releaseDetectors } from './jobs-connection';
 import { CLEANUP_QUEUE } from './cleanup-task';
 import { JobRunner } from './job-runner';
 import { JobsBoard } from './jobs-board';
@@ -74,6 +74,7 @@ export class JobsWorker implements OnApplicationShutdown {
         concurrency: 1,
       },
     );
+    releaseDetectors(worker.getBackend().client, worker.getBackend().blockingClient);
     // Without a listener an `error` event (any Redis error) would crash the process.
     worker.on('error', (err: Error) => {
       this.logger.debug(`cleanup worker: ${err.message}`);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
 import { ConnectionSnapshot, ConnectionState } from './connection-state';
+import { releaseDetectorOnEnd } from './redis-options';
 
 const QUIT_TIMEOUT_MS = 2000;
 
@@ -82,6 +83,8 @@ export class RedisConnection extends EventEmitter {
 
   private wire(): void {
     const c = this.client;
+    // Clients without a MasterWatch (a cache on its own Sentinel, the CLI) use failoverDetector.
+    releaseDetectorOnEnd(c);
     c.on('connect', () => this.setState('connecting'));
     c.on('ready', () => {
       if (this.degraded) this.logger.log('Redis reachable again; leaving degraded mode');
