@@ -162,7 +162,7 @@ describe('the logout form', () => {
   it('is refused without a token, with an empty one, or with a forged one', async () => {
     const { browser } = await signedIn();
     const before = await authState(redis);
-    for (const form of [{}, { csrf: '' }, { csrf: 'A'.repeat(43) }]) {
+    for (const form of [{}, { csrf: '' }, { csrf: 'A'.repeat(43) }] as Record<string, string>[]) {
       expectRefusedPage(await browser.post('/logout', form));
     }
     expect(await authState(redis)).toEqual(before);

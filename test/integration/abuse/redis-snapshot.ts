@@ -13,7 +13,7 @@ export async function authState(redis: Redis): Promise<Record<string, unknown>> 
     if (type === 'hash') state[key] = await redis.hgetall(key);
     else if (type === 'string') state[key] = await redis.get(key);
     else if (type === 'set') state[key] = (await redis.smembers(key)).sort();
-    else if (type === 'zset') state[key] = await redis.zrange(key, 0, -1, 'WITHSCORES');
+    else if (type === 'zset') state[key] = await redis.zrange(key, '0', '-1', 'WITHSCORES');
     else state[key] = type;
   }
   return state;
