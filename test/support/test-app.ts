@@ -3,7 +3,7 @@
  * against the given environment, for integration and e2e tests.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/bootstrap';
+import { createApp, CreateAppOptions } from '../../src/bootstrap';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 
@@ -33,9 +33,13 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_LOGIN_LIMIT: '1000000',
 };
 
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+/** `options.logDestination`: where the app's log lines go (a test capturing them). */
+export async function startApp(
+  env: Record<string, string>,
+  options: CreateAppOptions = {},
+): Promise<RunningApp> {
   const config = loadConfig({ ...TEST_ENV, ...env });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app did not bind a TCP port');
