@@ -9,17 +9,20 @@ import { createClient, pkcePair, REDIRECT_URI } from '../../e2e/support/oauth-fi
 import { useTopology } from '../../support/redis-topology';
 import type { RunningApp } from '../../support/test-app';
 import { Browser, inputValue, paramsOf } from '../authorize/browser';
+import { tokenFor } from '../cache/cache-api-fixtures';
 import { authorizeUrl, createUser, login, startFlowApp } from '../authorize/flow-support';
 import { rawExchange } from '../platform/raw-http';
-import { expectUnsplit, parseAnswer, ParsedAnswer, rawGet, rawPost } from './raw-response';
+import { expectUnsplit, parseAnswer, ParsedAnswer, rawGet, rawPost, rawSend } from './raw-response';
 
 const topology = useTopology({ mode: 'standalone' });
 let running: RunningApp;
 let client: { id: string; secret: string };
+let cacheToken: string;
 
 beforeAll(async () => {
   running = await startFlowApp(topology().env());
   client = await createClient(running);
+  cacheToken = await tokenFor(running, 'cache:read cache:write', { cacheServices: ['orders'] });
 });
 afterAll(() => running?.close());
 
@@ -90,6 +93,23 @@ describe.each(PAYLOADS)('%s', (_name, payload) => {
     expectUnsplit(answer);
     expect(answer.status).toBe(400);
     expect(answer.header('location')).toEqual([]);
+  });
+
+  it('in a service cache path (its Location and ETag answers): 400, never split', async () => {
+    const auth = { Authorization: `Bearer ${cacheToken}` };
+    for (const path of [`/api/v1/cache/orders/k${payload}`, `/api/v1/cache/o${payload}/k`]) {
+      const put = await rawSend(running.url, 'PUT', path, 'v', {
+        ...auth,
+        'Content-Type': 'text/plain',
+      });
+      expectUnsplit(put);
+      const get = await rawGet(running.url, path, auth);
+      expectUnsplit(get);
+      // 400 (not a valid service or key), 404 when a decoded '/' adds a path segment.
+      expect([400, 404]).toContain(put.status);
+      expect([400, 404]).toContain(get.status);
+      expect(put.header('location')).toEqual([]);
+    }
   });
 
   it('in the login form fields: a page, never a split answer', async () => {

@@ -46,8 +46,22 @@ export async function rawGet(
 }
 
 /** A form POST (`body` already urlencoded) with `Connection: close`, the answer as sent. */
-export async function rawPost(
+export function rawPost(
   base: string,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<ParsedAnswer> {
+  return rawSend(base, 'POST', path, body, {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    ...headers,
+  });
+}
+
+/** Any method with a body and `Connection: close`, the answer as sent. */
+export async function rawSend(
+  base: string,
+  method: string,
   path: string,
   body: string,
   headers: Record<string, string> = {},
@@ -57,8 +71,8 @@ export async function rawPost(
   return parseAnswer(
     await rawExchange(
       base,
-      `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
-        `Content-Length: ${length}\r\n${lines.join('')}Connection: close\r\n\r\n${body}`,
+      `${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\n` +
+        `${lines.join('')}Connection: close\r\n\r\n${body}`,
     ),
   );
 }
