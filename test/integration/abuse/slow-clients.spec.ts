@@ -87,6 +87,8 @@ function openIdle(): Promise<{ socket: Socket; closed: Promise<number> }> {
       socket.on('close', () => done(Date.now() - started)),
     );
     socket.on('error', () => undefined);
+    // Flowing, so the server's FIN is read (and 'close' emitted) however busy this process is.
+    socket.resume();
     socket.once('connect', () => resolve({ socket, closed }));
     socket.once('error', reject);
   });
