@@ -10,7 +10,7 @@ import { createClient, pkcePair } from '../../e2e/support/oauth-fixtures';
 import { useTopology } from '../../support/redis-topology';
 import type { RunningApp } from '../../support/test-app';
 import { Browser, inputValue, Page, paramsOf } from '../authorize/browser';
-import { authorizeUrl, createUser, login, startFlowApp } from '../authorize/flow-support';
+import { authorizeUrl, createUser, login, PASSWORD, startFlowApp } from '../authorize/flow-support';
 import { authState } from './redis-snapshot';
 
 const topology = useTopology({ mode: 'standalone' });
@@ -138,6 +138,22 @@ describe('the consent form', () => {
     expect(await authState(redis)).toEqual(before);
   });
 
+  it('is refused when the browser marks it cross-site or same-site, even with cookies and token', async () => {
+    const victim = await atConsent();
+    const before = await authState(redis);
+    const form = { interaction: victim.interaction, csrf: victim.csrf, decision: 'allow' };
+    const cookie = cookieHeader(victim.browser);
+    for (const site of ['cross-site', 'same-site']) {
+      const page = await postForm('/consent', form, { cookie, 'sec-fetch-site': site });
+      expectRefusedPage(page);
+      expect(page.text).toContain('sent from another site');
+    }
+    expect(await authState(redis)).toEqual(before);
+    // The same post from the page itself goes through.
+    const own = await postForm('/consent', form, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(paramsOf(own.location).code).toEqual(expect.any(String));
+  });
+
   it('is refused when replayed after it completed: no second code', async () => {
     const { browser, interaction, csrf } = await atConsent();
     const done = await browser.post('/consent', { interaction, csrf, decision: 'allow' });
@@ -148,6 +164,34 @@ describe('the consent form', () => {
       expectRefusedPage(replay, 400);
       expect(replay.text).toMatch(/expired or is unknown/);
     }
+    expect(await authState(redis)).toEqual(before);
+  });
+});
+
+describe('the login form', () => {
+  it('is refused when the browser marks it cross-site, even with the cookie and token', async () => {
+    const user = await createUser(running);
+    const browser = new Browser(running.url);
+    const start = await browser.get(
+      authorizeUrl({ clientId: client.id, challenge: pkcePair().challenge }),
+    );
+    const page = await browser.get(start.location!);
+    const before = await authState(redis);
+    const form = {
+      interaction: inputValue(page.text, 'interaction'),
+      csrf: inputValue(page.text, 'csrf'),
+      username: user.username,
+      password: PASSWORD,
+    };
+    const headers = { cookie: cookieHeader(browser), 'sec-fetch-site': 'cross-site' };
+    expectRefusedPage(await postForm('/login', form, headers));
+    const plain = await browser.get('/login');
+    const plainForm = {
+      csrf: inputValue(plain.text, 'csrf'),
+      username: user.username,
+      password: PASSWORD,
+    };
+    expectRefusedPage(await postForm('/login', plainForm, headers));
     expect(await authState(redis)).toEqual(before);
   });
 });
@@ -183,6 +227,15 @@ describe('the logout form', () => {
     const withCookies = { ...CROSS_SITE, cookie: cookieHeader(victim.browser) };
     expectRefusedPage(await postForm('/logout', {}, withCookies));
     expectRefusedPage(await postForm('/logout', { csrf: 'forged' }, withCookies));
+    expect(await authState(redis)).toEqual(before);
+  });
+
+  it('is refused when the browser marks it cross-site, even with the cookie and token', async () => {
+    const victim = await signedIn();
+    const before = await authState(redis);
+    const cookie = cookieHeader(victim.browser);
+    const headers = { cookie, 'sec-fetch-site': 'cross-site' };
+    expectRefusedPage(await postForm('/logout', { csrf: victim.csrf }, headers));
     expect(await authState(redis)).toEqual(before);
   });
 
