@@ -1,6 +1,5 @@
 import { FastifyHttpOptions, LogController } from 'fastify';
 import type { Server } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { AppConfig, HttpConfig } from '../config/app-config';
 import { requestId } from '../observability/logger.options';
@@ -59,23 +58,4 @@ function trustProxyValue(trust: number | readonly string[]): number | string[] {
 /** Node refuses (closes) connections beyond this, before any request is read. */
 export function applyConnectionLimit(server: Server, http: HttpConfig): void {
   server.maxConnections = http.maxConnections;
-  closeSilentConnections(server, http);
-}
-
-/**
- * Closes a connection that has not sent a single byte within HTTP_HEADERS_TIMEOUT_MS. Node
- * applies the headers timeout only once a request has begun, and while its connections
- * check runs (connectionsCheckingInterval, shorter than the idle timeout here) the idle
- * socket timeout (HTTP_CONNECTION_TIMEOUT_MS) never fired for such a connection either
- * (measured on Node 20.20): silent connections lived forever, and HTTP_MAX_CONNECTIONS of
- * them locked everyone else out (test/integration/abuse/slow-clients.spec.ts).
- */
-function closeSilentConnections(server: Server, http: HttpConfig): void {
-  server.on('connection', (socket: Socket) => {
-    const timer = setTimeout(() => {
-      if (socket.bytesRead === 0) socket.destroy();
-    }, http.headersTimeoutMs);
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
-  });
 }

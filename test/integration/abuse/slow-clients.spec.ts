@@ -7,6 +7,7 @@
  * Half-sent bodies and the connection limit are in platform/http-hardening.spec.ts.
  */
 import { connect, Socket } from 'node:net';
+import { ManagementServer } from '../../../src/management/management-server';
 import { useTopology } from '../../support/redis-topology';
 import { RunningApp, startApp } from '../../support/test-app';
 
@@ -19,6 +20,7 @@ const BOUND = 8;
 
 const topology = useTopology({ mode: 'standalone' });
 let running: RunningApp;
+let management: string;
 
 beforeAll(async () => {
   running = await startApp({
@@ -28,7 +30,10 @@ beforeAll(async () => {
     HTTP_CONNECTION_TIMEOUT_MS: String(CONNECTION_TIMEOUT_MS),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
     HTTP_MAX_CONNECTIONS: '2000',
+    MANAGEMENT_PORT: '0',
+    MANAGEMENT_HOST: '127.0.0.1',
   });
+  management = `http://127.0.0.1:${running.app.get(ManagementServer).address()?.port}`;
 });
 afterAll(() => running?.close());
 
@@ -78,18 +83,29 @@ function dribble(head: string, drip: string, everyMs: number, waitMs: number): P
   });
 }
 
-function openIdle(): Promise<{ socket: Socket; closed: Promise<number> }> {
-  const { hostname, port } = new URL(running.url);
+interface Idle {
+  readonly socket: Socket;
+  /** Milliseconds from connect to the server's close. */
+  readonly closed: Promise<number>;
+  /** What the server wrote before closing. */
+  readonly received: () => string;
+}
+
+function openIdle(base = running.url): Promise<Idle> {
+  const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
     const closed = new Promise<number>((done) =>
       socket.on('close', () => done(Date.now() - started)),
     );
     socket.on('error', () => undefined);
-    // Flowing, so the server's FIN is read (and 'close' emitted) however busy this process is.
-    socket.resume();
-    socket.once('connect', () => resolve({ socket, closed }));
+    // Read what arrives: a socket nobody reads never sees the server's 408 and FIN, and
+    // looks open forever (this first passed for a server that never closed silent connections).
+    socket.on('data', (chunk) => chunks.push(chunk));
+    const received = () => Buffer.concat(chunks).toString('utf8');
+    socket.once('connect', () => resolve({ socket, closed, received }));
     socket.once('error', reject);
   });
 }
@@ -142,7 +158,7 @@ it('closes a request whose declared body never comes', async () => {
   expect(statusOf(closed.text)).toBe('408');
 });
 
-it('closes 500 idle connections that never send a byte, answering others meanwhile', async () => {
+it('closes 500 connections that never send a byte with 408, answering others meanwhile', async () => {
   const idle = await Promise.all(Array.from({ length: 500 }, () => openIdle()));
   try {
     await healthyMeanwhile();
@@ -157,6 +173,8 @@ it('closes 500 idle connections that never send a byte, answering others meanwhi
         `(median ${closedTimes[closedTimes.length >> 1]} ms, last ${closedTimes.at(-1)} ms), ${stillOpen} still open`,
     );
     expect(stillOpen).toBe(0);
+    // Node answers them 408 at the headers timeout, like a slowloris.
+    expect(new Set(idle.map((c) => statusOf(c.received())))).toEqual(new Set(['408']));
   } finally {
     idle.forEach((c) => c.socket.destroy());
   }
@@ -186,4 +204,20 @@ it('answers normal requests while 50 slow bodies are being dribbled', async () =
       `${Math.max(...closed.map((c) => c.closedAfterMs))} ms`,
   );
   expect(closed.every((c) => statusOf(c.text) === '408')).toBe(true);
+});
+
+it('closes silent connections on the management listener too', async () => {
+  const idle = await Promise.all(Array.from({ length: 50 }, () => openIdle(management)));
+  try {
+    expect((await fetch(`${management}/metrics`)).status).toBe(200);
+    const deadline = new Promise<'open'>((r) =>
+      setTimeout(() => r('open'), BOUND * HEADERS_TIMEOUT_MS),
+    );
+    const times = await Promise.all(idle.map((c) => Promise.race([c.closed, deadline])));
+    console.log(`management listener: ${times.filter((t) => t !== 'open').length} of 50 closed`);
+    expect(times.filter((t) => t === 'open')).toEqual([]);
+    expect(new Set(idle.map((c) => statusOf(c.received())))).toEqual(new Set(['408']));
+  } finally {
+    idle.forEach((c) => c.socket.destroy());
+  }
 });
