@@ -40,6 +40,8 @@ function row(f: ChaosFigures, run: number): string {
     f.readyAgainMs,
     f.readyAfterRecoveryMs,
     f.slowestMs,
+    f.promotedAfterMs ?? '-',
+    f.writesResumedAfterPromotionMs ?? '-',
     f.okWhileReplicaDown ?? '-',
     f.missingOnReplica ?? '-',
     f.violations.length ? f.violations.join('; ') : 'none',
@@ -61,9 +63,10 @@ async function main(): Promise<void> {
   }
   process.stdout.write(
     '| fault | REDIS_WRITE_REPLICAS | run | requests | 200 | 503 | lost | failure window ms | ' +
-      'ready again ms | ready after end ms | slowest ms | 200 while replica dead | ' +
-      'missing on replica | violations |\n' +
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n',
+      'ready again ms | ready after end ms | slowest ms | promoted after ms | ' +
+      'writes resumed after promotion ms | 200 while replica dead | missing on replica | ' +
+      'violations |\n' +
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n',
   );
   process.stdout.write(`${rows.join('\n')}\n`);
   if (broken) process.exitCode = 1;

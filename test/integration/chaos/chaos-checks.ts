@@ -129,8 +129,19 @@ export interface RunResult {
   readonly tokens: TokenChecks;
   readonly times: FaultTimes;
   readonly missingOnReplica?: number;
+  /** kill, freeze: when a replica answered role:master (PromotionWatch). */
+  readonly promotedAt?: number;
   readonly readyAgainMs: number;
   readonly readyAfterRecoveryMs: number;
+}
+
+/** From the promotion until the first write started after the fault was answered 200. */
+function resumedAfterPromotion(run: RunResult): number | undefined {
+  if (run.promotedAt === undefined) return undefined;
+  const ends = run.outcome.answers
+    .filter((a) => a.status === 200 && a.startedAt > run.times.faultAt)
+    .map((a) => a.startedAt + a.ms);
+  return ends.length ? Math.min(...ends) - run.promotedAt : undefined;
 }
 
 /** Writes (every op of the load is one) answered 200 that started while a replica was dead:
@@ -174,6 +185,8 @@ export function summarize(opts: ChaosOptions, run: RunResult, timeoutMs: number)
     replaysAccepted,
     failureWindowMs: first === undefined ? 0 : last! - first,
     firstFailureAfterFaultMs: first === undefined ? undefined : first - run.times.faultAt,
+    promotedAfterMs: run.promotedAt === undefined ? undefined : run.promotedAt - run.times.faultAt,
+    writesResumedAfterPromotionMs: resumedAfterPromotion(run),
     readyAgainMs: run.readyAgainMs,
     readyAfterRecoveryMs: run.readyAfterRecoveryMs,
     okWhileReplicaDown: weak,

@@ -17,6 +17,7 @@ import { eventually, RunningApp, startApp } from '../../support/test-app';
 import { Answer, LoadOutcome, runLoad } from './chaos-load';
 import { checkReplica, checkTokens, summarize } from './chaos-checks';
 import { AOF_CONFIG, Fault, FaultSpec, faultSpanMs, FaultTimes, injectFault } from './chaos-faults';
+import { PromotionWatch } from './promotion-watch';
 import { ReadinessProbe } from './readiness-probe';
 
 export type { Fault } from './chaos-faults';
@@ -44,6 +45,11 @@ export interface ChaosFigures {
   readonly failureWindowMs: number;
   /** From the fault to the first non-2xx answer, ms; undefined if none. */
   readonly firstFailureAfterFaultMs?: number;
+  /** kill, freeze: from the fault until a replica answered role:master. */
+  readonly promotedAfterMs?: number;
+  /** kill, freeze: from that promotion until the first write started after the fault was
+   * answered 200 (negative: it was answered within the watch's 20 ms polling step). */
+  readonly writesResumedAfterPromotionMs?: number;
   /** From the fault (kill or SIGSTOP) until both instances answered /health/ready 200 (0: never left). */
   readonly readyAgainMs: number;
   /** The same from the fault's end (SIGCONT, restart), for faults that last (0: ready before). */
@@ -128,6 +134,11 @@ async function scenario(topology: RedisTopology, apps: RunningApp[], opts: Chaos
   const planned = startedAt + Math.max(opts.durationMs ?? 8000, faultAfterMs + span + 3000);
   let times: FaultTimes | undefined;
   let outcome: LoadOutcome;
+  const movesMaster = opts.fault === 'kill' || opts.fault === 'freeze';
+  const promotion = movesMaster
+    ? new PromotionWatch(topology, await topology.currentMaster())
+    : undefined;
+  let promotedAt: number | undefined;
   try {
     try {
       times = await injectFault(topology, opts);
@@ -139,6 +150,7 @@ async function scenario(topology: RedisTopology, apps: RunningApp[], opts: Chaos
     await probe.waitAllReady(30_000);
   } finally {
     await probe.stop();
+    promotedAt = await promotion?.stop();
   }
   const survivor = times.replicaDown?.survivor;
   const missingOnReplica = survivor ? await checkReplica(survivor, outcome) : undefined;
@@ -148,6 +160,7 @@ async function scenario(topology: RedisTopology, apps: RunningApp[], opts: Chaos
     tokens,
     times,
     missingOnReplica,
+    promotedAt,
     readyAgainMs: probe.readyAgainAfter(times.faultAt),
     readyAfterRecoveryMs: probe.readyAgainAfter(times.recoveredAt),
   };
@@ -178,6 +191,10 @@ export function formatFigures(f: ChaosFigures): string {
     `${f.replaysAccepted}, failure window ${f.failureWindowMs} ms (first failure ` +
     `${f.firstFailureAfterFaultMs ?? '-'} ms after the fault), ready again ${f.readyAgainMs} ms ` +
     `after the fault (${f.readyAfterRecoveryMs} ms after its end), slowest answer ${f.slowestMs} ms` +
+    (f.promotedAfterMs === undefined
+      ? ''
+      : `, promotion ${f.promotedAfterMs} ms after the fault, writes answered 200 again ` +
+        `${f.writesResumedAfterPromotionMs ?? '-'} ms after it`) +
     (f.okWhileReplicaDown === undefined
       ? ''
       : `, ${f.okWhileReplicaDown} writes answered 200 while the replica was dead, ` +
