@@ -7,7 +7,7 @@ import {
   isAclDenial,
   ProblemLog,
 } from '../redis/access-problems';
-import { buildJobsRedisOptions } from '../redis/redis-options';
+import { buildJobsRedisOptions, EndingClient, releaseDetectorOnEnd } from '../redis/redis-options';
 
 /**
  * BullMQ connection options for the queue or a worker: its own ioredis clients (BullMQ
@@ -42,4 +42,16 @@ export function jobsErrorListener(
     if (line) problems.report(`${what}: ${line}`);
     else logger.debug(`${what}: ${err.message}`);
   };
+}
+
+/**
+ * BullMQ's clients use ioredis's failover detector (no MasterWatch can track clients BullMQ
+ * creates), and BullMQ closes them with `quit()`, which leaves the detector's Sentinel
+ * subscriptions open (releaseDetectorOnEnd). Each promise is one of BullMQ's clients; one that
+ * never connects is closed with `disconnect()` by BullMQ and needs nothing.
+ */
+export function releaseDetectors(...clients: (Promise<unknown> | undefined)[]): void {
+  for (const client of clients) {
+    client?.then((c) => releaseDetectorOnEnd(c as EndingClient)).catch(() => undefined);
+  }
 }

@@ -3,7 +3,7 @@ import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { keys } from '../redis/keys';
 import { CLEANUP_QUEUE } from './cleanup-task';
-import { jobsConnection, jobsErrorListener } from './jobs-connection';
+import { jobsConnection, jobsErrorListener, releaseDetectors } from './jobs-connection';
 import { JobRunner } from './job-runner';
 import { JobsBoard } from './jobs-board';
 
@@ -79,6 +79,7 @@ export class JobsWorker implements OnApplicationShutdown {
         concurrency: 1,
       },
     );
+    releaseDetectors(worker.getBackend().client, worker.getBackend().blockingClient);
     worker.on('error', this.onError);
     worker.on('ready', () => {
       if (this.worker === worker) this.board.worker = { ...this.board.worker, state: 'running' };

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
 import { describeConnectProblem, ProblemLog } from './access-problems';
 import { ConnectionSnapshot, ConnectionState } from './connection-state';
+import { releaseDetectorOnEnd } from './redis-options';
 
 const QUIT_TIMEOUT_MS = 2000;
 /** Where the app's clients (auth, cache, subscriber, durable) get their ACL user from. */
@@ -98,6 +99,8 @@ export class RedisConnection extends EventEmitter {
 
   private wire(): void {
     const c = this.client;
+    // Clients without a MasterWatch (a cache on its own Sentinel, the CLI) use failoverDetector.
+    releaseDetectorOnEnd(c);
     c.on('connect', () => this.setState('connecting'));
     c.on('ready', () => {
       if (this.degraded) this.logger.log('Redis reachable again; leaving degraded mode');
