@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { appendFileSync } from 'node:fs';
 import { RouteTable } from '../../../src/platform/route-table';
-import type { EndpointSpec } from './endpoints';
+import type { EndpointSpec } from './endpoint-spec';
 import { render } from './hostile-request';
 import type { HostileWorld } from './hostile-world';
 import { sendRaw, type RawRequest, type RawResponse } from './raw-request';
@@ -30,7 +30,7 @@ const TRACE = process.env.FUZZ_TRACE;
  */
 export const SNAPSHOT_RULES: SnapshotRules = {
   ignorePrefixes: ['auth:rate_limit:', 'tollgate_jobs:', 'jobs_status', 'jobs_cursors'],
-  fieldWise: (key) => key === 'cache_stats',
+  fieldWiseKey: 'cache_stats',
   ignoreField: (key, field) => key === 'cache_stats' && field.endsWith(':misses'),
 };
 

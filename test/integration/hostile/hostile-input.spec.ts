@@ -9,14 +9,10 @@
 import { useTopology } from '../../support/redis-topology';
 import type { RunningApp } from '../../support/test-app';
 import { startReadyApp } from '../../e2e/support/oauth-fixtures';
-import {
-  ADMIN_ENDPOINTS,
-  BROWSER_ENDPOINTS,
-  CACHE_ENDPOINTS,
-  OAUTH_ENDPOINTS,
-  OPS_ENDPOINTS,
-  type EndpointSpec,
-} from './endpoints';
+import { ADMIN_ENDPOINTS, CACHE_ENDPOINTS, OPS_ENDPOINTS } from './api-endpoints';
+import { BROWSER_ENDPOINTS } from './browser-endpoints';
+import type { EndpointSpec } from './endpoint-spec';
+import { OAUTH_ENDPOINTS } from './oauth-endpoints';
 import { fuzzEndpoint, NUM_RUNS, Tally } from './fuzz-runner';
 import { ADMIN_TOKEN, HostileWorld } from './hostile-world';
 

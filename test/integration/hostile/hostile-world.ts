@@ -148,6 +148,9 @@ export class HostileWorld {
 
   /** A fresh code: the first presentation spends a code, even a rejected one (redeemCode-8.lua). */
   async renewCode(): Promise<void> {
+    // The last run's code is spent or unused: drop it, so a long run (one code per token
+    // request) does not grow the data set every snapshot reads.
+    if (this.values.has('code')) await this.auth.del(keys.code(sha256Hex(this.get('code'))));
     const { verifier, challenge } = pkcePair();
     this.set({
       code: await mintCode(this.app, this.get('postClientId'), challenge),

@@ -25,8 +25,8 @@ export interface SnapshotRules {
   readonly ignorePrefixes: readonly string[];
   /** Hash fields ignored the same way; the rest of the hash is still compared. */
   readonly ignoreField?: (key: string, field: string) => boolean;
-  /** The keys ignoreField may apply to (their content is parsed; the others only compared). */
-  readonly fieldWise?: (key: string) => boolean;
+  /** The one key ignoreField applies to (read in full; the others are compared by digest). */
+  readonly fieldWiseKey?: string;
 }
 
 /**
@@ -44,7 +44,12 @@ export async function snapshot(
 ): Promise<Snapshot> {
   const replies = await Promise.all(
     dbs.map(([, redis]) =>
-      (redis as unknown as BufferEval).evalBuffer(SNAPSHOT_SCRIPT, 0, ...rules.ignorePrefixes),
+      (redis as unknown as BufferEval).evalBuffer(
+        SNAPSHOT_SCRIPT,
+        0,
+        rules.fieldWiseKey ?? '',
+        ...rules.ignorePrefixes,
+      ),
     ),
   );
   const out = new Map<string, KeyState>();
@@ -68,7 +73,7 @@ function canonical(
   content: Buffer,
   rules: SnapshotRules,
 ): string | undefined {
-  if (type !== 'hash' || !rules.fieldWise?.(key)) return `${type} ${content.toString('latin1')}`;
+  if (type !== 'hash' || key !== rules.fieldWiseKey) return `${type} ${content.toString('latin1')}`;
   const flat = JSON.parse(content.toString('utf8')) as string[];
   const kept: string[] = [];
   for (let i = 0; i < flat.length; i += 2) {

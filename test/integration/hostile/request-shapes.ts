@@ -1,16 +1,15 @@
 /** Builds the request arbitrary of one route from its usual shape and the hostile parts. */
 import fc from 'fast-check';
 import type { Encoding, HeaderValue, HostileRequest, Param, Value } from './hostile-request';
+import { paramsArb, type Template } from './hostile-params';
 import {
-  type Template,
   contentTypeArb,
   cookieArb,
   encodingArb,
   extraHeadersArb,
   methodArb,
-  paramsArb,
   pathMutationArb,
-} from './hostile-values';
+} from './hostile-headers';
 
 export interface RouteShape {
   readonly method: string | fc.Arbitrary<string>;

@@ -5,13 +5,16 @@
 -- Content is read by type, not DUMPed: Redis may reorder a set's or hash's internal table
 -- without any change of content (an SREM of a non-member rehashed a set and changed its DUMP).
 -- KEYS: none
--- ARGV[1..n]: key prefixes to leave out
--- returns a flat array: key, type, pttl, content, for each key
+-- ARGV[1]: key whose content is returned in full (its fields are filtered by the caller);
+--   every other key's content is returned as its SHA-1, so the reply stays small
+-- ARGV[2..n]: key prefixes to leave out
+-- returns a flat array: key, type, pttl, content or its SHA-1, for each key
 local out = {}
 local cursor = '0'
 
 local function skipped(key)
-  for _, prefix in ipairs(ARGV) do
+  for i = 2, #ARGV do
+    local prefix = ARGV[i]
     if string.sub(key, 1, #prefix) == prefix then return true end
   end
   return false
@@ -52,7 +55,8 @@ repeat
         out[#out + 1] = key
         out[#out + 1] = kind
         out[#out + 1] = tostring(redis.call('PTTL', key))
-        out[#out + 1] = content(key, kind)
+        local value = content(key, kind)
+        out[#out + 1] = key == ARGV[1] and value or redis.sha1hex(value)
       end
     end
   end
