@@ -1,6 +1,7 @@
 /**
  * Plain, deterministic replays of what the hostile-input property (hostile-input.spec.ts)
- * found, each failing before its fix.
+ * found, each failing before its fix; and checks of the property's own instruments (the
+ * Redis snapshot and the answer checks), so a property that passes cannot be a blind one.
  */
 import { useTopology } from '../../support/redis-topology';
 import type { RunningApp } from '../../support/test-app';
@@ -10,6 +11,7 @@ import { REDIS_AUTH, REDIS_CACHE } from '../../../src/redis/redis.tokens';
 import { SNAPSHOT_RULES } from './fuzz-runner';
 import { sendRaw } from './raw-request';
 import { diff, snapshot } from './redis-snapshot';
+import { answerProblems } from './response-checks';
 
 const topology = useTopology({ mode: 'standalone' });
 let running: RunningApp;
@@ -127,5 +129,33 @@ describe('the state snapshot the property compares', () => {
     await redis.srem('hostile:probe:set', ...members.slice(0, 190));
     await redis.sadd('hostile:probe:set', ...members.slice(0, 190));
     expect(diff(before, await take())).toEqual([]);
+  });
+});
+
+describe('the answer checks the property applies', () => {
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  });
+
+  it('accepts an RFC 6749 error answer', () => {
+    const res = json(400, { error: 'invalid_grant', error_description: 'The code is invalid' });
+    expect(answerProblems(res, { oauthJson: true })).toEqual([]);
+  });
+
+  it.each([
+    ['a 5xx', json(500, { error: 'server_error' })],
+    [
+      'a stack frame',
+      json(400, { error: 'x', error_description: '    at Foo.bar (/app/x.js:1:2)' }),
+    ],
+    ['a Redis error', json(400, { error: 'x', error_description: 'ERR wrong number of args' })],
+    ['a Lua script name', json(400, { error: 'x', error_description: 'redeemCode failed' })],
+    ['an error class name', json(400, { error: 'x', error_description: 'TypeError: x' })],
+    ['a source path in a header', json(404, { error: 'not_found' }, { 'x-debug': '/src/a.ts:3' })],
+    ['a non-RFC error code from an OAuth endpoint', json(400, { error: 'bad_thing' })],
+  ])('flags %s', (_what, res) => {
+    expect(answerProblems(res, { oauthJson: true })).not.toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ const SCRIPT_NAMES = readdirSync(join(__dirname, '../../../src/redis/scripts'))
   .filter((f) => f.endsWith('.lua'))
   .map((f) => f.replace(/-\d+\.lua$/, ''));
 
-/** Internals an answer must never carry; generated request values avoid every one of them. */
+/**
+ * Internals an answer (body or headers) must never carry; generated request values avoid
+ * every one of them, so an echo of the request cannot pass for a leak.
+ */
 export const LEAK_PATTERNS: readonly RegExp[] = [
   /\bat [\w$.<>[\] ]+ \(/, // stack frame `at fn (file:line)`
   /\bat (?:async )?\/?[\w.-]+\/[\w./-]+:\d+/, // stack frame without a function name
@@ -45,19 +48,16 @@ export const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Problems with one answer, as readable lines; empty when it is acceptable. */
-export function answerProblems(
-  res: RawResponse,
-  opts: { oauthJson?: boolean; extraMarkers?: readonly string[] } = {},
-): string[] {
+export function answerProblems(res: RawResponse, opts: { oauthJson?: boolean } = {}): string[] {
   const problems: string[] = [];
   if (res.status === 0) problems.push('no HTTP answer (connection closed without a status line)');
   if (res.status >= 500) problems.push(`status ${res.status}`);
+  const headers = Object.entries(res.headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
   for (const pattern of LEAK_PATTERNS) {
-    const hit = pattern.exec(res.body);
-    if (hit) problems.push(`body leaks ${JSON.stringify(hit[0])} (${pattern})`);
-  }
-  for (const marker of opts.extraMarkers ?? []) {
-    if (res.body.includes(marker)) problems.push(`body leaks ${JSON.stringify(marker)}`);
+    const hit = pattern.exec(res.body) ?? pattern.exec(headers);
+    if (hit) problems.push(`answer leaks ${JSON.stringify(hit[0])} (${pattern})`);
   }
   if (opts.oauthJson && res.status >= 400) problems.push(...oauthShapeProblems(res));
   return problems;
