@@ -38,7 +38,11 @@ const authorizeTemplates = [
 ];
 /** A consent completes the interaction: start new flows for the next runs. */
 const renewFlows = async (world: HostileWorld) => world.renewBrowserFlows();
-const authorizeRules = { renew: renewFlows, errorRedirectIsRefusal: true };
+/**
+ * An accepted authorization request starts a new interaction (or, signed in and consented,
+ * issues a code) and leaves the fixtures' interactions alone: nothing to renew.
+ */
+const authorizeRules = { errorRedirectIsRefusal: true };
 
 export const BROWSER_ENDPOINTS: readonly EndpointSpec[] = [
   spec(
