@@ -155,9 +155,10 @@ function statusProblems(
   res: RawResponse,
   spec: EndpointSpec,
 ): string[] {
+  // A HEAD answer has no body to tell the parser's 400 from a route's: taken as the parser's.
   const beforeRouting =
     [413, 414, 431].includes(res.status) ||
-    (res.status === 400 && /"malformed (request|URL)"/.test(res.body));
+    (res.status === 400 && (raw.method === 'HEAD' || /"malformed (request|URL)"/.test(res.body)));
   if (beforeRouting || !/^[A-Z]+$/.test(raw.method)) return [];
   const path = raw.target.split(/[?#]/)[0];
   const allowed = routes.allowed(path);
