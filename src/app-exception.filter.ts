@@ -66,6 +66,8 @@ export class AppExceptionFilter implements ExceptionFilter {
    * it cannot parse (malformed JSON, an empty or unknown media type, too large) fails first
    * with a 400, 413 or 415: still a no-route answer, since nothing would ever read that body.
    * Only the not-found handler's requests are `is404`: no controller or guard ran for them.
+   * find-my-way also matches an empty path parameter (`/cache//key`, `/users/`), which Fastify
+   * hands to the not-found handler only after parsing the body: unrouted as well.
    */
   private noRoute(
     exception: unknown,
@@ -75,7 +77,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     const notFound =
       exception instanceof NotFoundException &&
       exception.message.startsWith(`Cannot ${request.method} `);
-    if (!notFound && !(request.is404 && isClientError(exception))) return undefined;
+    if (!notFound && !(unrouted(request) && isClientError(exception))) return undefined;
     // The router ignores a fragment as it ignores the query (GET /login#x is the login page).
     const path = request.url.split(/[?#]/)[0];
     const allowed = this.routes.allowed(path);
@@ -126,6 +128,12 @@ export class AppExceptionFilter implements ExceptionFilter {
 
 function codeFor(status: number): string {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'server_error' : 'invalid_request');
+}
+
+/** Taken by the not-found handler, or bound for it (a route matched with an empty parameter). */
+function unrouted(request: FastifyRequest): boolean {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  return request.is404 || Object.values(params).includes('');
 }
 
 /** A 4xx: Fastify's own errors arrive as HttpExceptions (Nest maps them) or with statusCode. */

@@ -163,10 +163,7 @@ function statusProblems(
   const path = raw.target.split(/[?#]/)[0];
   const allowed = routes.allowed(path);
   if (allowed.length === 0) {
-    // find-my-way hands `/users/` to `/users/:id` (empty id) and parses the body before the
-    // not-found handler takes it: a body error (400, 415) answers first there. Left as it is.
-    const emptyParam = path.endsWith('/') && [400, 415].includes(res.status);
-    return res.status === 404 || emptyParam
+    return res.status === 404
       ? []
       : [`no route takes ${path.slice(0, 80)}: ${res.status}, not 404`];
   }

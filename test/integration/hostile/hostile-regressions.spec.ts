@@ -64,6 +64,28 @@ describe('a request no route takes is answered as such, whatever its body', () =
     expect(JSON.parse(res.body).error).toBe('invalid_request');
   });
 
+  // find-my-way matches an empty path parameter (`/cache//key`, `/users/`) and Fastify sends
+  // such a request to its not-found handler only after parsing the body, under the route.
+  it.each([
+    ['DELETE', '/api/v1/cache//new-key', 'multipart/form-data', ''],
+    [
+      'DELETE',
+      '/api/v1/admin/users/',
+      'application/json',
+      `{"a":${'['.repeat(40)}${']'.repeat(40)}}`,
+    ],
+    ['DELETE', '/api/v1/admin/users//consents/some-client', 'multipart/form-data', 'x'],
+  ])(
+    'answers %s %s (an empty path parameter) with a bad body 404',
+    async (method, path, type, body) => {
+      const res = await send(method, path, type, body);
+      expect({ status: res.status, body: JSON.parse(res.body) }).toEqual({
+        status: 404,
+        body: { error: 'not_found', error_description: `Cannot ${method} ${path}` },
+      });
+    },
+  );
+
   // The route table behind 405 matched an optional trailing slash the router does not:
   // GET /oauth2/token/ said "allowed: POST", and POST /oauth2/token/ was then a 404.
   it('answers any method on a known path plus a trailing slash 404, not 405', async () => {
