@@ -1,20 +1,31 @@
 /**
- * `npm run chaos`: the failover chaos scenario of the integration suite
+ * `npm run chaos`: the chaos scenario of the integration suite
  * (test/integration/chaos/chaos-scenario.ts), repeated. CHAOS_RUNS (default 5) runs of each
- * fault in CHAOS_FAULTS (default kill,freeze) with REDIS_WRITE_REPLICAS from the environment
- * (default 1; 0, 1 or 2 with the two replicas here); prints one line per run and a table.
- * Exits 1 if any run broke an invariant (docs/reliability.md, "Chaos scenario").
+ * fault in CHAOS_FAULTS (default kill,freeze; also sentinel-kill, replica-kill, redis-down)
+ * with REDIS_WRITE_REPLICAS from the environment (default 1; 0, 1 or 2 with the two replicas
+ * here). redis-down keeps every Redis process dead for CHAOS_DOWN_SECONDS (default 60),
+ * replica-kill its replica for CHAOS_REPLICA_DOWN_SECONDS (default 5). Prints one line per run
+ * and a table; exits 1 if any run broke an invariant (docs/reliability.md, "Chaos scenario").
  */
-import {
-  ChaosFigures,
-  Fault,
-  formatFigures,
-  runChaos,
-} from '../test/integration/chaos/chaos-scenario';
+import { Fault, FAULTS } from '../test/integration/chaos/chaos-faults';
+import { ChaosFigures, formatFigures, runChaos } from '../test/integration/chaos/chaos-scenario';
 
 const RUNS = Number(process.env.CHAOS_RUNS ?? 5);
 const WRITE_REPLICAS = Number(process.env.REDIS_WRITE_REPLICAS ?? 1);
-const FAULTS = (process.env.CHAOS_FAULTS ?? 'kill,freeze').split(',') as Fault[];
+const DOWN_MS = Number(process.env.CHAOS_DOWN_SECONDS ?? 60) * 1000;
+const REPLICA_DOWN_MS = Number(process.env.CHAOS_REPLICA_DOWN_SECONDS ?? 5) * 1000;
+
+function faults(): Fault[] {
+  const named = (process.env.CHAOS_FAULTS ?? 'kill,freeze').split(',').map((f) => f.trim());
+  const unknown = named.filter((f) => !(FAULTS as readonly string[]).includes(f));
+  if (unknown.length) {
+    throw new Error(`CHAOS_FAULTS: unknown ${unknown.join(', ')} (known: ${FAULTS.join(', ')})`);
+  }
+  return named as Fault[];
+}
+
+const downMs = (fault: Fault): number | undefined =>
+  fault === 'redis-down' ? DOWN_MS : fault === 'replica-kill' ? REPLICA_DOWN_MS : undefined;
 
 function row(f: ChaosFigures, run: number): string {
   const cells = [
@@ -27,7 +38,12 @@ function row(f: ChaosFigures, run: number): string {
     f.lost,
     f.failureWindowMs,
     f.readyAgainMs,
+    f.readyAfterRecoveryMs,
     f.slowestMs,
+    f.promotedAfterMs ?? '-',
+    f.writesResumedAfterPromotionMs ?? '-',
+    f.okWhileReplicaDown ?? '-',
+    f.missingOnReplica ?? '-',
     f.violations.length ? f.violations.join('; ') : 'none',
   ];
   return `| ${cells.join(' | ')} |`;
@@ -36,9 +52,10 @@ function row(f: ChaosFigures, run: number): string {
 async function main(): Promise<void> {
   const rows: string[] = [];
   let broken = 0;
-  for (const fault of FAULTS) {
+  for (const fault of faults()) {
     for (let run = 1; run <= RUNS; run++) {
-      const figures = await runChaos({ fault, writeReplicas: WRITE_REPLICAS });
+      const opts = { fault, writeReplicas: WRITE_REPLICAS, downMs: downMs(fault) };
+      const figures = await runChaos(opts);
       process.stdout.write(`run ${run}: ${formatFigures(figures)}\n`);
       rows.push(row(figures, run));
       if (figures.violations.length) broken++;
@@ -46,7 +63,10 @@ async function main(): Promise<void> {
   }
   process.stdout.write(
     '| fault | REDIS_WRITE_REPLICAS | run | requests | 200 | 503 | lost | failure window ms | ' +
-      'ready again ms | slowest ms | violations |\n|---|---|---|---|---|---|---|---|---|---|---|\n',
+      'ready again ms | ready after end ms | slowest ms | promoted after ms | ' +
+      'writes resumed after promotion ms | 200 while replica dead | missing on replica | ' +
+      'violations |\n' +
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n',
   );
   process.stdout.write(`${rows.join('\n')}\n`);
   if (broken) process.exitCode = 1;

@@ -20,6 +20,9 @@ import { ClientCache } from './client-cache';
 import { MAX_TTL_SECONDS, validateClient } from './client-validation';
 import { upsertDeclaredClient, UpsertClientInput } from './client-upsert';
 
+/** The digest compared with where a client has no secret hash: of a secret nobody holds. */
+const NO_SECRET = hashClientSecret(generateClientSecret());
+
 /**
  * The client registry: validation, secret handling and authentication (the hot path).
  *
@@ -149,13 +152,16 @@ export class ClientsService implements OnModuleDestroy {
    */
   async authenticate(id: string, secret: string | undefined): Promise<OAuthClient | null> {
     const record = await this.find(id);
-    if (!record) return null;
     const presented = secret === '' ? undefined : secret;
+    // Both comparisons always run, against a digest nothing matches where there is no hash
+    // (unknown id, public client, no previous secret) and with '' for a missing secret, so
+    // the work done does not tell an unknown client id, a public client, a missing, a wrong
+    // or a previous secret apart (test/unit/security/timing-safe.spec.ts).
+    const current = secretMatchesHash(presented ?? '', record?.secretHash ?? NO_SECRET);
+    const previous = secretMatchesHash(presented ?? '', record?.previousSecretHash ?? NO_SECRET);
+    if (!record) return null;
     if (record.type === 'public') return presented === undefined ? toOAuthClient(record) : null;
     if (presented === undefined) return null;
-    // Both comparisons always run so timing does not reveal which hash matched.
-    const current = secretMatchesHash(presented, record.secretHash);
-    const previous = secretMatchesHash(presented, record.previousSecretHash);
     const previousLive = (record.previousSecretExpiresAt ?? 0) > Date.now();
     return current || (previous && previousLive) ? toOAuthClient(record) : null;
   }

@@ -17,6 +17,9 @@ export interface RedisConfig {
   readonly password?: string;
   readonly sentinelUsername?: string;
   readonly sentinelPassword?: string;
+  /** BullMQ's connections (src/jobs) log in as this ACL user when set; else as `username`. */
+  readonly jobsUsername?: string;
+  readonly jobsPassword?: string;
   readonly tls: boolean;
   readonly tlsCaFile?: string;
   readonly authDb: number;

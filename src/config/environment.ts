@@ -114,6 +114,9 @@ export class Environment extends RateLimitEnvironment {
   @IsOptional() @IsString() REDIS_PASSWORD?: string;
   @IsOptional() @IsString() REDIS_SENTINEL_USERNAME?: string;
   @IsOptional() @IsString() REDIS_SENTINEL_PASSWORD?: string;
+  /** BullMQ's own ACL user (docs/security.md); unset: REDIS_USERNAME / REDIS_PASSWORD. */
+  @IsOptional() @IsString() REDIS_JOBS_USERNAME?: string;
+  @IsOptional() @IsString() REDIS_JOBS_PASSWORD?: string;
 
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })

@@ -103,6 +103,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     password: parsed.REDIS_PASSWORD,
     sentinelUsername: parsed.REDIS_SENTINEL_USERNAME,
     sentinelPassword: parsed.REDIS_SENTINEL_PASSWORD,
+    jobsUsername: parsed.REDIS_JOBS_USERNAME,
+    jobsPassword: parsed.REDIS_JOBS_PASSWORD,
     tls: parsed.REDIS_TLS,
     tlsCaFile: parsed.REDIS_TLS_CA_FILE,
     authDb: parsed.REDIS_AUTH_DB,

@@ -25,6 +25,13 @@ export interface NodeAddress {
   port: number;
 }
 
+/** How the harness itself reaches a node: TLS (trusting `ca`) and an ACL user, when set. */
+export interface NodeAccess {
+  readonly tls?: { readonly ca: Buffer };
+  readonly username?: string;
+  readonly password?: string;
+}
+
 export interface RedisProcessHandle {
   readonly port: number;
   /** PID of the current incarnation; changes after a restart. */
@@ -92,10 +99,12 @@ export async function withClient<T>(
   port: number,
   fn: (client: Redis) => Promise<T>,
   timeoutMs = 1000,
+  access: NodeAccess = {},
 ): Promise<T> {
   const client = new Redis({
     host: LOOPBACK,
     port,
+    ...access,
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     retryStrategy: () => null,
@@ -140,18 +149,21 @@ export class RedisNodeProcess implements RedisProcessHandle {
   private paused = false;
   private exitReason = 'not started';
 
-  /** Writes the config file once; restarts reuse it, including Sentinel's rewrites. */
+  /** Writes the config file once; restarts reuse it, including Sentinel's rewrites. With
+   * `access.tls`, `port` is the TLS port and the plain port is off (`port 0`). */
   constructor(
     readonly role: NodeRole,
     readonly port: number,
     readonly dir: string,
     roleConfig: string[],
+    readonly access: NodeAccess = {},
   ) {
     mkdirSync(dir, { recursive: true });
     this.configPath = path.join(dir, role === 'sentinel' ? 'sentinel.conf' : 'redis.conf');
     this.logPath = path.join(dir, 'node.log');
     this.stdoutPath = path.join(dir, 'stdout.log');
-    const common = [`port ${port}`, `bind ${LOOPBACK}`, 'daemonize no', `dir "${dir}"`];
+    const ports = access.tls ? ['port 0', `tls-port ${port}`] : [`port ${port}`];
+    const common = [...ports, `bind ${LOOPBACK}`, 'daemonize no', `dir "${dir}"`];
     const config = [...common, `logfile "${this.logPath}"`, ...roleConfig, ''];
     writeFileSync(this.configPath, config.join('\n'), { mode: 0o600 });
   }
@@ -210,10 +222,15 @@ export class RedisNodeProcess implements RedisProcessHandle {
             `${this.describe()} ${this.exitReason}`,
           );
         }
-        return (await withClient(this.port, (c) => c.ping())) === 'PONG' || undefined;
+        return (await this.call((c) => c.ping())) === 'PONG' || undefined;
       },
       () => this.logTail(),
     );
+  }
+
+  /** Runs `fn` with a short-lived harness client of this node (its TLS and ACL user). */
+  call<T>(fn: (client: Redis) => Promise<T>, timeoutMs = 1000): Promise<T> {
+    return withClient(this.port, fn, timeoutMs, this.access);
   }
 
   /** Sends `signal` by PID and waits for the exit; escalates to SIGKILL after `graceMs`. */

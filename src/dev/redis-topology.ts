@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { RedisOptions } from 'ioredis';
 import {
   freePorts,
   LOOPBACK,
@@ -18,10 +19,12 @@ import {
   PortInUseError,
   RedisNodeProcess,
   RedisProcessHandle,
-  withClient,
 } from './redis-process';
+import type { ServerCertificate } from './test-certificates';
+import { HARNESS_ACL, prepareSecurity, Security } from './topology-security';
 
 export type { NodeAddress, RedisProcessHandle } from './redis-process';
+export { HARNESS_ACL } from './topology-security';
 
 export type TopologyMode = 'standalone' | 'sentinel';
 
@@ -38,6 +41,25 @@ export interface TopologyOptions {
   baseDir?: string;
   /** Extra redis.conf lines for data nodes (not sentinels). */
   extraConfig?: string[];
+  /**
+   * TLS only, as production runs it: every node (data and Sentinel) listens on a TLS port,
+   * its plain port off; replicas and Sentinels talk TLS to the data nodes. A fresh test CA in
+   * the topology's dir signs one certificate for 127.0.0.1 (`tlsFiles`).
+   */
+  tls?: boolean;
+  /**
+   * ACL users of the data nodes, as aclfile lines (`user <name> on >password <rules>`). With
+   * them, `default` is off and the harness adds its own users: an admin for itself
+   * (`adminAccess()`), a replication user (masteruser/masterauth) and a Sentinel user
+   * (sentinel auth-user/auth-pass), with the rules of docs/security.md.
+   */
+  aclUsers?: string[];
+  /**
+   * Sentinel mode: ACL users of the Sentinels themselves (`user ...` lines of sentinel.conf),
+   * for REDIS_SENTINEL_USERNAME; with them `default` is off there too and the Sentinels log
+   * in to each other as the harness's admin (sentinel sentinel-user/sentinel-pass).
+   */
+  sentinelAclUsers?: string[];
 }
 
 const READY_TIMEOUT_MS = 20_000;
@@ -70,10 +92,18 @@ function pairs(reply: unknown): Record<string, string> {
 
 /** Config lines per node kind. Data nodes keep nothing on disk (each in its own dir anyway) and
  * sync replicas without the default 5 s diskless delay; BullMQ needs noeviction. */
-function nodeConfigs(opts: TopologyOptions, ports: number[], replicas: number) {
+function nodeConfigs(opts: TopologyOptions, ports: number[], replicas: number, security: Security) {
   const name = opts.masterName ?? 'tollgate';
   const quorum = Math.floor((ports.length - 1 - replicas) / 2) + 1;
   const data = [
+    ...security.tlsLines,
+    ...(security.aclFile
+      ? [
+          `aclfile "${security.aclFile}"`,
+          `masteruser ${HARNESS_ACL.replica.username}`,
+          `masterauth ${security.password}`,
+        ]
+      : []),
     'save ""',
     'appendonly no',
     'dbfilename dump.rdb',
@@ -88,8 +118,19 @@ function nodeConfigs(opts: TopologyOptions, ports: number[], replicas: number) {
     `sentinel down-after-milliseconds ${name} ${opts.downAfterMs ?? 1000}`,
     `sentinel failover-timeout ${name} ${opts.failoverTimeoutMs ?? 5000}`,
     `sentinel parallel-syncs ${name} 1`,
+    ...(security.aclFile
+      ? [
+          `sentinel auth-user ${name} ${HARNESS_ACL.sentinel.username}`,
+          `sentinel auth-pass ${name} ${security.password}`,
+        ]
+      : []),
   ];
-  return { name, data, replica: [...data, `replicaof ${LOOPBACK} ${ports[0]}`], sentinel };
+  return {
+    name,
+    data,
+    replica: [...data, `replicaof ${LOOPBACK} ${ports[0]}`],
+    sentinel: [...security.tlsLines, ...sentinel, ...security.sentinelLines],
+  };
 }
 
 export class RedisTopology {
@@ -104,6 +145,7 @@ export class RedisTopology {
     readonly dir: string,
     private readonly data: RedisNodeProcess[],
     private readonly sentinels: RedisNodeProcess[],
+    private readonly security: Security,
   ) {
     this.dataNodes = data;
     this.sentinelNodes = sentinels;
@@ -129,18 +171,21 @@ export class RedisTopology {
     const sentinelMode = opts.mode === 'sentinel';
     const replicas = sentinelMode ? (opts.replicas ?? 2) : 0;
     const ports = await freePorts(1 + replicas + (sentinelMode ? (opts.sentinels ?? 3) : 0));
-    const config = nodeConfigs(opts, ports, replicas);
     mkdirSync(opts.baseDir ?? os.tmpdir(), { recursive: true });
     const dir = mkdtempSync(path.join(opts.baseDir ?? os.tmpdir(), 'tollgate-redis-'));
-    const node = (role: 'data' | 'sentinel', port: number, lines: string[]): RedisNodeProcess =>
-      new RedisNodeProcess(role, port, path.join(dir, `${role}-${port}`), lines);
+    const security = prepareSecurity(opts, dir);
+    const config = nodeConfigs(opts, ports, replicas, security);
+    const node = (role: 'data' | 'sentinel', port: number, lines: string[]): RedisNodeProcess => {
+      const access = role === 'data' ? security.dataAccess : security.sentinelAccess;
+      return new RedisNodeProcess(role, port, path.join(dir, `${role}-${port}`), lines, access);
+    };
     const data = ports
       .slice(0, 1 + replicas)
       .map((port, i) => node('data', port, i === 0 ? config.data : config.replica));
     const sentinels = ports
       .slice(1 + replicas)
       .map((port) => node('sentinel', port, config.sentinel));
-    const topology = new RedisTopology(opts.mode, config.name, dir, data, sentinels);
+    const topology = new RedisTopology(opts.mode, config.name, dir, data, sentinels, security);
     liveTopologies.add(topology);
     if (!exitHookInstalled) process.on('exit', killAllTopologiesSync);
     exitHookInstalled = true;
@@ -163,7 +208,7 @@ export class RedisTopology {
   private async startSentinel(node: RedisNodeProcess): Promise<void> {
     node.start();
     await node.waitReady(READY_TIMEOUT_MS);
-    await withClient(node.port, (c) => c.call('SENTINEL', 'DEBUG', ...SENTINEL_TIMERS));
+    await node.call((c) => c.call('SENTINEL', 'DEBUG', ...SENTINEL_TIMERS));
   }
 
   /** Waits until the node is a replica whose link to its master is up. */
@@ -173,7 +218,7 @@ export class RedisTopology {
       `${proc.describe()} to be an in-sync replica`,
       timeoutMs,
       async () => {
-        const info = parseInfo(await withClient(proc.port, (c) => c.info('replication')));
+        const info = parseInfo(await proc.call((c) => c.info('replication')));
         return (info.role === 'slave' && info.master_link_status === 'up') || undefined;
       },
       () => proc.logTail(),
@@ -186,7 +231,7 @@ export class RedisTopology {
       `${sentinel.describe()} to see the master, ${replicas} replicas and ${peers} peers`,
       READY_TIMEOUT_MS,
       async () => {
-        const [master, replicaList] = await withClient(sentinel.port, async (c) => [
+        const [master, replicaList] = await sentinel.call(async (c) => [
           pairs(await c.call('SENTINEL', 'MASTER', this.masterName)),
           await c.call('SENTINEL', 'REPLICAS', this.masterName),
         ]);
@@ -207,18 +252,41 @@ export class RedisTopology {
     return this.sentinels.map((node) => node.address);
   }
 
-  /** Sentinel mode: the master last learned by start(), currentMaster() or waitForFailover(). */
+  /** Sentinel mode: the master last learned by start(), currentMaster() or waitForFailover().
+   * `rediss://` with TLS. */
   redisUrl(): string {
-    return `redis://${key(this.knownMaster)}`;
+    return `${this.security.tls ? 'rediss' : 'redis'}://${key(this.knownMaster)}`;
   }
 
+  /** The certificate files of a `tls` topology (caFile is what clients must trust). */
+  get tlsFiles(): ServerCertificate | undefined {
+    return this.security.tls;
+  }
+
+  /** The app's REDIS_* settings for this topology (no ACL user: the caller picks one). */
   env(): Record<string, string> {
-    if (this.mode === 'standalone') return { REDIS_MODE: 'standalone', REDIS_URL: this.redisUrl() };
+    const tls: Record<string, string> = this.security.tls
+      ? { REDIS_TLS: 'true', REDIS_TLS_CA_FILE: this.security.tls.caFile }
+      : {};
+    if (this.mode === 'standalone')
+      return { REDIS_MODE: 'standalone', REDIS_URL: this.redisUrl(), ...tls };
     return {
       REDIS_MODE: 'sentinel',
       REDIS_SENTINELS: this.sentinelAddresses().map(key).join(','),
       REDIS_MASTER_NAME: this.masterName,
+      ...tls,
     };
+  }
+
+  /** ioredis options with which a test reaches a data node as the harness's admin (TLS and
+   * ACL user as configured); the caller owns the client. */
+  adminOptions(node: NodeAddress): RedisOptions {
+    return { host: node.host, port: node.port, lazyConnect: true, ...this.security.dataAccess };
+  }
+
+  /** The same for a Sentinel (TLS, and the admin user when `sentinelAclUsers` is set). */
+  sentinelAdminOptions(node: NodeAddress): RedisOptions {
+    return { host: node.host, port: node.port, lazyConnect: true, ...this.security.sentinelAccess };
   }
 
   async currentMaster(): Promise<NodeAddress> {
@@ -247,7 +315,7 @@ export class RedisTopology {
       const votes = (a: NodeAddress): number => named.filter((b) => key(b) === key(a)).length;
       const winner = named.find((a) => votes(a) > asked.length / 2);
       if (!winner) return undefined;
-      const info = parseInfo(await withClient(winner.port, (c) => c.info('replication')));
+      const info = parseInfo(await this.node(winner.port).call((c) => c.info('replication')));
       return info.role === 'master' ? (this.knownMaster = winner) : undefined;
     };
     const logs = (): string => this.sentinels.map((s) => s.logTail(15)).join('\n');
@@ -304,7 +372,7 @@ export class RedisTopology {
   }
 
   private async askSentinel(sentinel: RedisNodeProcess): Promise<NodeAddress> {
-    const reply = await withClient(sentinel.port, (c) =>
+    const reply = await sentinel.call((c) =>
       c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.masterName),
     );
     if (!Array.isArray(reply) || reply.length !== 2) {

@@ -7,7 +7,7 @@ import { invalidRequest } from '../auth/errors';
 import { AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
 import { originOf, sendPage } from '../views/page-reply';
-import { browserState, field } from './page-request';
+import { browserState, field, refuseCrossSitePost } from './page-request';
 import { RateLimitPerIp } from '../ratelimit/rate-limit.decorator';
 import { consentPage } from './views/consent.page';
 
@@ -67,6 +67,7 @@ export class ConsentController {
   @Post()
   async decide(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
+      refuseCrossSitePost(request);
       const body = request.body;
       const browser = browserState(request, this.config);
       const view = await this.flow.view(field(body, 'interaction'), browser.bindingSecret, {

@@ -14,7 +14,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { originOf, sendPage } from '../views/page-reply';
 import { PlainLogin } from './plain-login';
-import { browserState, clientContext, field } from './page-request';
+import { browserState, clientContext, field, refuseCrossSitePost } from './page-request';
 import { loginPage, signedInPage } from './views/login.page';
 
 /**
@@ -67,6 +67,7 @@ export class LoginController {
   }
 
   private async signIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    refuseCrossSitePost(request);
     const body = request.body;
     const id = field(body, 'interaction');
     const browser = browserState(request, this.config);

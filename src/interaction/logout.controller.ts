@@ -7,7 +7,7 @@ import { clearSessionCookie } from '../sessions/session-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { sendPage } from '../views/page-reply';
 import { logoutToken, logoutTokenMatches } from './logout-token';
-import { browserState, field } from './page-request';
+import { browserState, field, refuseCrossSitePost } from './page-request';
 import { loggedOutPage, logoutConfirmPage } from './views/logout.page';
 
 const badCsrf = invalidRequest
@@ -39,6 +39,7 @@ export class LogoutController {
   @Post()
   async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
+      refuseCrossSitePost(request);
       const { sessionId } = browserState(request, this.config);
       if (sessionId) {
         if (!logoutTokenMatches(sessionId, field(request.body, 'csrf'))) throw badCsrf;

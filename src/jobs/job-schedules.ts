@@ -10,6 +10,7 @@ import type { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { backoffDelay } from '../redis/connection-state';
 import { CLEANUP_QUEUE, CLEANUP_TASKS, CleanupTask } from './cleanup-task';
+import { jobsErrorListener, releaseDetectors } from './jobs-connection';
 import { JobStatusStore } from './job-status.store';
 import { JobsBoard } from './jobs-board';
 import { JobsWorker } from './jobs-worker';
@@ -38,9 +39,10 @@ export class JobSchedules implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly worker: JobsWorker,
     private readonly config: AppConfig,
   ) {
-    // Connection errors are the registrar's and the watchdog's to report; without a
-    // listener BullMQ prints each one to the console.
-    queue.on('error', (err: Error) => this.logger.debug(`cleanup queue: ${err.message}`));
+    // Connection errors are the registrar's and the watchdog's to report, settings problems
+    // (jobs user, CA, ACL) excepted; without a listener BullMQ prints each one to the console.
+    queue.on('error', jobsErrorListener(config.redis, this.logger, 'cleanup queue'));
+    releaseDetectors(queue.getBackend().client);
   }
 
   onApplicationBootstrap(): void {

@@ -2,8 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { keys } from '../redis/keys';
-import { jobsConnection } from './jobs-connection';
 import { CLEANUP_QUEUE } from './cleanup-task';
+import { jobsConnection, jobsErrorListener, releaseDetectors } from './jobs-connection';
 import { JobRunner } from './job-runner';
 import { JobsBoard } from './jobs-board';
 
@@ -24,12 +24,17 @@ export class JobsWorker implements OnApplicationShutdown {
   /** The blocking connection's client, once BullMQ has connected it. */
   private blocking: { status: string } | undefined;
   private closed = false;
+  /** One listener for every worker incarnation, so a problem is logged once, not per worker. */
+  private readonly onError: (err: Error) => void;
 
   constructor(
     private readonly config: AppConfig,
     private readonly runner: JobRunner,
     private readonly board: JobsBoard,
-  ) {}
+  ) {
+    // Without a listener an `error` event (any Redis error) would crash the process.
+    this.onError = jobsErrorListener(config.redis, this.logger, 'cleanup worker');
+  }
 
   start(): void {
     if (!this.closed && !this.worker) this.worker = this.create();
@@ -74,10 +79,8 @@ export class JobsWorker implements OnApplicationShutdown {
         concurrency: 1,
       },
     );
-    // Without a listener an `error` event (any Redis error) would crash the process.
-    worker.on('error', (err: Error) => {
-      this.logger.debug(`cleanup worker: ${err.message}`);
-    });
+    releaseDetectors(worker.getBackend().client, worker.getBackend().blockingClient);
+    worker.on('error', this.onError);
     worker.on('ready', () => {
       if (this.worker === worker) this.board.worker = { ...this.board.worker, state: 'running' };
     });

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
+import { describeConnectProblem, ProblemLog } from './access-problems';
 import { backoffDelay } from './connection-state';
 import { SwitchPolicy, tlsOptions } from './redis-options';
 
@@ -63,6 +64,9 @@ export function parseSwitch(
  */
 export class MasterWatch implements SwitchPolicy {
   private readonly logger = new Logger('Redis:master-watch');
+  /** A wrong CA or Sentinel password, said once; ioredis's own Sentinel lookups report only
+   * "Connection is closed." for them (it discards the cause), these subscribers see it. */
+  private readonly problems = new ProblemLog(new Logger('Redis:sentinel'));
   private readonly clients = new Set<Redis>();
   private readonly subscribers: Redis[] = [];
   /** When the last switch (or READONLY) was seen; short reconnect steps for a while after. */
@@ -89,7 +93,18 @@ export class MasterWatch implements SwitchPolicy {
         retryStrategy: () => 1000,
         maxRetriesPerRequest: null,
       });
-      sub.on('error', () => undefined); // the app's clients report Sentinel trouble
+      const source = {
+        sentinelUsername: this.config.sentinelUsername,
+        settings: 'REDIS_SENTINEL_USERNAME and REDIS_SENTINEL_PASSWORD',
+        sentinel: true,
+      };
+      // Outages are the app's clients to report; settings problems are said here.
+      sub.on('error', (err: Error) => {
+        const problem = describeConnectProblem(err.message, source);
+        if (problem)
+          this.problems.report(`cannot connect to ${s.host}:${s.port}: ${problem}`, problem);
+      });
+      sub.on('ready', () => this.problems.reset());
       sub.on('message', (channel: string, message: string) => this.onMessage(channel, message));
       void sub.subscribe(...CHANNELS).catch(() => undefined);
       this.subscribers.push(sub);

@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
+import { describeConnectProblem, ProblemLog } from './access-problems';
 import { ConnectionSnapshot, ConnectionState } from './connection-state';
+import { releaseDetectorOnEnd } from './redis-options';
 
 const QUIT_TIMEOUT_MS = 2000;
+/** Where the app's clients (auth, cache, subscriber, durable) get their ACL user from. */
+const CREDENTIAL_SETTINGS = 'REDIS_USERNAME and REDIS_PASSWORD';
 
 export interface ConnectionObserver {
   onState(name: string, state: ConnectionState): void;
@@ -26,6 +30,10 @@ export class RedisConnection extends EventEmitter {
   private lastErrorAt: Date | null = null;
   private readySince: number | null = null;
   private closing = false;
+  /** A wrong CA or password is said at once (access-problems.ts), not after the attempts. */
+  private readonly problems: ProblemLog;
+  /** The last settings problem (wrong CA, refused login) since the last `ready`. */
+  private settingsProblem: string | null = null;
 
   constructor(
     readonly name: string,
@@ -35,6 +43,7 @@ export class RedisConnection extends EventEmitter {
   ) {
     super();
     this.logger = new Logger(`Redis:${name}`);
+    this.problems = new ProblemLog(this.logger);
     this.wire();
     this.setState(client.status === 'ready' ? 'connected' : 'connecting');
   }
@@ -45,6 +54,14 @@ export class RedisConnection extends EventEmitter {
 
   isReady(): boolean {
     return this.current === 'connected' && this.client.status === 'ready';
+  }
+
+  /**
+   * Why connecting fails when retrying will not help (a CA that does not trust the server, a
+   * refused login: access-problems.ts), or null. The CLI stops on it instead of waiting.
+   */
+  problem(): string | null {
+    return this.settingsProblem;
   }
 
   snapshot(): ConnectionSnapshot {
@@ -82,10 +99,14 @@ export class RedisConnection extends EventEmitter {
 
   private wire(): void {
     const c = this.client;
+    // Clients without a MasterWatch (a cache on its own Sentinel, the CLI) use failoverDetector.
+    releaseDetectorOnEnd(c);
     c.on('connect', () => this.setState('connecting'));
     c.on('ready', () => {
       if (this.degraded) this.logger.log('Redis reachable again; leaving degraded mode');
       this.retries = 0;
+      this.problems.reset();
+      this.settingsProblem = null;
       this.everConnected = true;
       this.degraded = false;
       this.readySince = Date.now();
@@ -111,6 +132,11 @@ export class RedisConnection extends EventEmitter {
   private noteError(message: string): void {
     this.lastError = message;
     this.lastErrorAt = new Date();
+    const { username, sentinelUsername } = this.client.options ?? {};
+    const source = { username, sentinelUsername, settings: CREDENTIAL_SETTINGS };
+    const problem = describeConnectProblem(message, source);
+    if (problem) this.problems.report(`cannot connect: ${problem}`);
+    if (problem) this.settingsProblem = problem;
   }
 
   private noteStartupExhaustion(delayMs: number): void {

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { ConnectionSnapshot } from './connection-state';
 import { readEvictionPolicy } from './eviction-policy';
+import { tlsOptions } from './redis-options';
 import { RedisConnection } from './redis-connection';
 import { REDIS_AUTH_CONNECTION, REDIS_CACHE_CONNECTION } from './redis.tokens';
 
@@ -136,6 +137,9 @@ export class RedisInspector {
       port,
       username: this.config.redis.sentinelUsername,
       password: this.config.redis.sentinelPassword,
+      // The Sentinels speak TLS when the data nodes do (REDIS_TLS covers both, like ioredis's
+      // enableTLSForSentinelMode); without it every Sentinel showed "Connection is closed."
+      tls: tlsOptions(this.config.redis),
       lazyConnect: true,
       connectTimeout: 1000,
       commandTimeout: 1000,

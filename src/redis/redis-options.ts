@@ -34,6 +34,25 @@ export function tlsOptions(config: RedisConfig): { ca?: Buffer } | undefined {
   return { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined };
 }
 
+/** The part of an ioredis client releaseDetectorOnEnd needs (BullMQ's clients included). */
+export interface EndingClient {
+  on(event: 'end', listener: () => void): unknown;
+  disconnect(reconnect?: boolean): void;
+}
+
+/**
+ * ioredis 6.0.0's `quit()` leaves the Sentinel subscriptions of `failoverDetector: true` open
+ * (redis/ioredis#1362, fixed upstream by #2198, not in 6.0.0): once the Sentinels are gone
+ * they reconnect every 60 s for ever and the process never exits (issue 12: the chaos spec's
+ * jest process). `disconnect()` runs the detector's cleanup, so every client that may carry a
+ * detector calls it on `end`. With `reconnect = true`: an ended client has no socket left to
+ * reconnect, and the flag keeps ioredis from marking the client as closed on purpose, which
+ * would make it give up at the first drop if BullMQ connects it again later.
+ */
+export function releaseDetectorOnEnd(client: EndingClient): void {
+  client.on('end', () => client.disconnect(true));
+}
+
 /** What the options need from a MasterWatch (master-watch.ts), without importing it. */
 export interface SwitchPolicy {
   retryDelay(attempt: number): number;
@@ -125,11 +144,17 @@ export function buildRedisOptions(
  *   close (QUIT) of a connection that is down does not reject unhandled. Nothing waits on
  *   these connections in a request: the registrar bounds each attempt with a timeout.
  * - no auto-pipelining and no `keyPrefix` (BullMQ's own `prefix` option names its keys).
+ * - its own ACL user when REDIS_JOBS_USERNAME is set (docs/security.md, "Redis TLS and ACL
+ *   users"): BullMQ's keys and commands differ from the app's.
  */
 export function buildJobsRedisOptions(config: RedisConfig, role: 'queue' | 'worker'): RedisOptions {
   const { commandTimeout, ...base } = buildRedisOptions(config, config.authDb, `jobs-${role}`);
+  const user = config.jobsUsername
+    ? { username: config.jobsUsername, password: config.jobsPassword }
+    : {};
   return {
     ...base,
+    ...user,
     ...(role === 'queue' ? { commandTimeout } : {}),
     // Not `tollgate:*`: those name the app's own clients (the shutdown test counts them).
     connectionName: `tollgate-jobs:${role}`,

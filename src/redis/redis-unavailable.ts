@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { isAclDenial, reportAclDenial } from './access-problems';
 import type { ConnectionState } from './connection-state';
 
 /** Seconds a client should wait before retrying while Redis is down. */
@@ -55,6 +56,8 @@ export function isRedisOutage(err: unknown): boolean {
  * this, so a Redis outage leaves the store as RedisUnavailableException (503 + Retry-After)
  * and nothing above the stores matches error messages. Other errors pass unchanged.
  * `description` names the storage for stores not on the auth DB (the service cache).
+ * An ACL denial (NOPERM: the Redis user lacks a command or key pattern) is a settings problem,
+ * not a bug in the request: it is logged once with what was denied, and answered 503 as well.
  */
 export async function storageCall<T>(
   operation: () => Promise<T>,
@@ -63,7 +66,9 @@ export async function storageCall<T>(
   try {
     return await operation();
   } catch (err) {
-    if (err instanceof RedisUnavailableException || !isRedisOutage(err)) throw err;
+    if (err instanceof RedisUnavailableException) throw err;
+    if (isAclDenial(err)) reportAclDenial(err as Error);
+    else if (!isRedisOutage(err)) throw err;
     throw new RedisUnavailableException('unknown', description);
   }
 }

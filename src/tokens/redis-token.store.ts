@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DurableWriter } from '../redis/durable-writer';
 import { keys } from '../redis/keys';
 import { chargeArgs, RateLimitCharge, throwIfRateLimited } from '../redis/rate-limit';
 import { REDIS_AUTH } from '../redis/redis.tokens';
 import { isRedisOutage, storageCall } from '../redis/redis-unavailable';
+import { PendingUndos } from './pending-undos';
 import { checkTokenReply } from './token.errors';
 import { splitScope, toFields, toTokenInfo } from './token-record';
 import type { TokenInfo, TokenKind } from './token.types';
@@ -39,8 +40,10 @@ function lookupOrder(digest: string, hint: TokenKind | undefined): [string, stri
  * through storageCall, so a Redis outage leaves this class as RedisUnavailableException.
  */
 @Injectable()
-export class RedisTokenStore extends TokenStore {
+export class RedisTokenStore extends TokenStore implements OnModuleDestroy {
   private readonly logger = new Logger(RedisTokenStore.name);
+  /** Undos of failed rotations that Redis could not take yet (see undoRotation). */
+  private readonly pendingUndos = new PendingUndos((r) => this.runUndo(r));
 
   constructor(
     @Inject(REDIS_AUTH) private readonly redis: Redis,
@@ -82,9 +85,15 @@ export class RedisTokenStore extends TokenStore {
     });
   }
 
+  onModuleDestroy(): void {
+    this.pendingUndos.stop();
+  }
+
   rotate(r: RotationRequest): Promise<Rotation> {
     const [limitKey, limit, windowMs] = chargeArgs(r.rateLimit, r.client.id);
     return storageCall(async () => {
+      // A retry after a failed rotation whose undo is still pending: undo first (or 503).
+      if (this.pendingUndos.size > 0) await this.pendingUndos.settle(r.presentedDigest);
       let reply: [string | number, number] | number;
       try {
         reply = await this.writer.write<[string | number, number] | number>((p) =>
@@ -210,24 +219,30 @@ export class RedisTokenStore extends TokenStore {
    * presented token would then be rotated and the client's retry taken for reuse, revoking the
    * family. Undo it on the normal connection before answering 503. The new pair was never
    * delivered, so deleting it loses nothing.
-   * What remains: if Redis cannot be reached for this either, the rotation most likely did not
-   * reach a replica and a failover drops it (then a retry works); if the master keeps it and
-   * stays master, the retry is taken for reuse (only after the grace period). A failover
-   * between the rotation and this undo can also promote a replica holding the rotation but not
-   * the undo. REFRESH_TOKEN_REUSE_GRACE_SECONDS > 0 covers a prompt retry in these cases.
+   * If Redis cannot be reached for this either (the master died after running the rotation,
+   * which had already streamed to the replicas), the undo is kept and applied as soon as Redis
+   * answers again, on the promoted replica (PendingUndos). What remains: a retry that reaches
+   * another instance first is taken for reuse (REFRESH_TOKEN_REUSE_GRACE_SECONDS > 0 covers a
+   * prompt one), and a failover between the rotation and the undo can promote a replica holding
+   * the rotation but not the undo.
    */
   private async undoRotation(r: RotationRequest): Promise<void> {
     try {
-      await this.redis.undoRotation(
-        keys.refreshToken(r.presentedDigest),
-        keys.accessToken(r.newAccessDigest),
-        keys.refreshToken(r.newRefreshDigest),
-        keys.clientTokens(r.client.id),
-        keys.authStats(),
-        keys.tokenFamily(''),
-      );
+      await this.runUndo(r);
     } catch (err) {
-      this.logger.warn(`could not undo a failed rotation: ${(err as Error).message}`);
+      if (isRedisOutage(err)) this.pendingUndos.add(r);
+      else this.logger.warn(`could not undo a failed rotation: ${(err as Error).message}`);
     }
+  }
+
+  private runUndo(r: RotationRequest): Promise<number> {
+    return this.redis.undoRotation(
+      keys.refreshToken(r.presentedDigest),
+      keys.accessToken(r.newAccessDigest),
+      keys.refreshToken(r.newRefreshDigest),
+      keys.clientTokens(r.client.id),
+      keys.authStats(),
+      keys.tokenFamily(''),
+    );
   }
 }

@@ -210,8 +210,13 @@ export const monitoring: Check = (objs) => {
 export const envNames: Check = (objs) => {
   const known = knownEnvNames();
   const config = appConfigMap(objs);
+  // The Secrets the server reads as its environment, not the in-chart Redis's own (redis-acl).
+  const { container } = theDeployment(objs);
+  const envSecrets = (container.envFrom ?? []).map(
+    (e: { secretRef?: { name: string } }) => e.secretRef?.name,
+  );
   const secrets = find(objs, 'Secret').filter(
-    (s) => !hookOf(s as Obj) && !s.data?.['clients.json'],
+    (s) => !hookOf(s as Obj) && envSecrets.includes(s.metadata.name),
   );
   const names = [
     ...Object.keys(config?.data ?? {}),
@@ -239,8 +244,47 @@ export const inChartRedis: Check = (objs) => {
         `StatefulSet ${s.metadata.name}: pod anti-affinity`,
       ),
     ),
+    ...inChartAcl(objs, sets),
   ];
 };
+
+/**
+ * redisSentinel.acl: the data nodes load the shipped rules (files/redis-users.acl, what
+ * test/integration/transport runs) into an aclfile, replicas and Sentinels log in with their
+ * users, and the Secret of their passwords exists.
+ */
+function inChartAcl(objs: K8sObject[], sets: K8sObject[]): string[] {
+  const env = (s: K8sObject): Array<{ name: string; valueFrom?: Obj }> =>
+    s.spec.template.spec.containers[0].env ?? [];
+  const acl = sets.filter((s) => env(s).some((e) => e.name === 'REDIS_ACL'));
+  if (acl.length === 0) return [];
+  const config = find(objs, 'ConfigMap').find((c) => c.data?.['redis.sh'])?.data ?? {};
+  const shipped = readFileSync(join(ROOT, 'helm/tollgate/files/redis-users.acl'), 'utf8');
+  const secretNames = acl.flatMap((s) =>
+    env(s).map((e) => (e.valueFrom?.secretKeyRef as { name?: string } | undefined)?.name),
+  );
+  return [
+    ...expectThat(acl.length === sets.length, 'redisSentinel.acl: on data nodes and Sentinels'),
+    ...expectThat(
+      config['redis-users.acl']?.trim() === shipped.trim(),
+      'redis ConfigMap: redis-users.acl is files/redis-users.acl',
+    ),
+    ...expectThat(
+      /aclfile \/tmp\/users\.acl/.test(config['redis.sh'] ?? '') &&
+        /masteruser/.test(config['redis.sh'] ?? ''),
+      'redis.sh: aclfile and masteruser with ACL users',
+    ),
+    ...expectThat(
+      /sentinel auth-user/.test(config['sentinel.sh'] ?? ''),
+      'sentinel.sh: sentinel auth-user with ACL users',
+    ),
+    ...expectThat(
+      secretNames.some((n) => n?.endsWith('-redis-acl')) ===
+        find(objs, 'Secret').some((s) => s.metadata.name.endsWith('-redis-acl')),
+      'the Secret of the replication and Sentinel passwords is rendered',
+    ),
+  ];
+}
 
 export const chartChecks: Check[] = [
   everyPodRestricted,

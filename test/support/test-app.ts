@@ -3,9 +3,10 @@
  * against the given environment, for integration and e2e tests.
  */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/bootstrap';
+import { createApp, CreateAppOptions } from '../../src/bootstrap';
 import { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
+import { captureDestination } from './log-capture';
 
 export interface RunningApp {
   readonly app: NestFastifyApplication;
@@ -33,9 +34,19 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_LOGIN_LIMIT: '1000000',
 };
 
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
-  const config = loadConfig({ ...TEST_ENV, ...env });
-  const app = await createApp(config);
+/**
+ * `options.logDestination`: where the app's log lines go (a test capturing them). Without
+ * one, under TOLLGATE_LOG_CAPTURE_DIR the app logs at trace into that directory
+ * (log-capture.ts), unless `env` sets LOG_LEVEL itself.
+ */
+export async function startApp(
+  env: Record<string, string>,
+  options: CreateAppOptions = {},
+): Promise<RunningApp> {
+  const capture = options.logDestination ? undefined : captureDestination();
+  const level = capture && env.LOG_LEVEL === undefined ? { LOG_LEVEL: 'trace' } : {};
+  const config = loadConfig({ ...TEST_ENV, ...level, ...env });
+  const app = await createApp(config, capture ? { logDestination: capture } : options);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('app did not bind a TCP port');

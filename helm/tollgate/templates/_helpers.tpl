@@ -39,6 +39,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- .Values.secret.existingSecret | default (printf "%s-secrets" (include "tollgate.fullname" .)) }}
 {{- end }}
 
+{{/* The in-chart Redis's passwords of its replication and Sentinel users (acl.enabled). */}}
+{{- define "tollgate.redisAclSecretName" -}}
+{{- .Values.redisSentinel.acl.existingSecret | default (printf "%s-redis-acl" (include "tollgate.fullname" .)) }}
+{{- end }}
+
 {{/* In-chart Sentinel addresses: one per Sentinel pod, by its stable DNS name. */}}
 {{- define "tollgate.inChartSentinels" -}}
 {{- $full := include "tollgate.fullname" . }}
@@ -85,7 +90,7 @@ copy of it, so the hook Job checks the very Redis the pods will use.
 {{- define "tollgate.secretData" -}}
 {{- $s := .Values.secret -}}
 ADMIN_TOKEN: {{ required "secret.adminToken (>= 32 characters) is required unless secret.existingSecret is set" $s.adminToken | b64enc | quote }}
-{{- range $key, $name := dict "redisUsername" "REDIS_USERNAME" "redisPassword" "REDIS_PASSWORD" "sentinelUsername" "REDIS_SENTINEL_USERNAME" "sentinelPassword" "REDIS_SENTINEL_PASSWORD" }}
+{{- range $key, $name := dict "redisUsername" "REDIS_USERNAME" "redisPassword" "REDIS_PASSWORD" "jobsUsername" "REDIS_JOBS_USERNAME" "jobsPassword" "REDIS_JOBS_PASSWORD" "sentinelUsername" "REDIS_SENTINEL_USERNAME" "sentinelPassword" "REDIS_SENTINEL_PASSWORD" }}
 {{- with index $s $key }}
 {{ $name }}: {{ . | b64enc | quote }}
 {{- end }}

@@ -158,10 +158,13 @@ export class AuthorizationFlow {
       if (none) return this.endWithError(request, loginRequired, interaction);
       return this.toPage('login', request, browser, interaction);
     }
-    await this.sessions.touch(browser.sessionId);
-    const remembered =
-      !request.prompt.includes('consent') &&
-      (await this.consents.covers(session.userId, request.clientId, request.scope));
+    // Sent in the same tick, so auto-pipelining makes them one Redis round trip.
+    const [, remembered] = await Promise.all([
+      this.sessions.touch(browser.sessionId),
+      request.prompt.includes('consent')
+        ? false
+        : this.consents.covers(session.userId, request.clientId, request.scope),
+    ]);
     if (!remembered) {
       if (none) return this.endWithError(request, consentRequired, interaction);
       return this.toPage('consent', request, browser, interaction);

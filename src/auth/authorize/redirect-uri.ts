@@ -48,7 +48,10 @@ export function resolveRedirectUri(
   if (client.redirectUris.includes(requested)) return requested;
   if (client.tokenEndpointAuthMethod !== 'none') return undefined;
   const url = loopback(requested);
-  return url && client.redirectUris.some((r) => sameLoopbackIgnoringPort(r, url))
+  // Only the canonical spelling: the URL parser reads http://0x7f.0.0.1/, http://127.1/,
+  // /x/../cb or a tab in the path as the registered host and path, but those are other strings.
+  return url?.href === requested &&
+    client.redirectUris.some((r) => sameLoopbackIgnoringPort(r, url))
     ? requested
     : undefined;
 }

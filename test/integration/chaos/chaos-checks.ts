@@ -3,11 +3,20 @@
  * a token answered 200 still introspects active (RFC 7662 section 2.2), a revocation answered
  * 200 still holds (RFC 7009 section 2.2), a redeemed refresh token is not redeemed again
  * (RFC 9700 section 4.14.2), and every non-2xx answer was a clean 503 with Retry-After.
+ * With a replica killed: every acknowledged token is in the surviving replica's keyspace, and
+ * with REDIS_WRITE_REPLICAS = every replica no write succeeded while one was dead.
  */
+import { withClient } from '../../../src/dev/redis-process';
+import { keys } from '../../../src/redis/keys';
+import { digestToken } from '../../../src/tokens/token-crypto';
 import { basicHeader } from '../../e2e/support/oauth-fixtures';
 import { eventually } from '../../support/test-app';
+import type { FaultTimes } from './chaos-faults';
 import type { Answer, LoadOutcome } from './chaos-load';
 import type { ChaosFigures, ChaosOptions } from './chaos-scenario';
+
+/** Replicas of the chaos topology: REDIS_WRITE_REPLICAS at least this means "on every one". */
+const REPLICAS = 2;
 
 export interface TokenChecks {
   readonly lost: number;
@@ -78,6 +87,27 @@ export async function checkTokens(
   };
 }
 
+/** How many acknowledged tokens (kept access tokens, current refresh tokens, blacklist
+ * entries of revocations answered 200) the replica on `port` does not hold. Read on the
+ * replica itself (DB 0), so a write acknowledged without reaching it shows here. */
+export async function checkReplica(port: number, out: LoadOutcome): Promise<number> {
+  const wanted = [
+    ...out.kept.map((t) => keys.accessToken(digestToken(t))),
+    ...out.currentRefresh.map((t) => keys.refreshToken(digestToken(t))),
+    ...out.revoked.map((t) => keys.blacklist(digestToken(t))),
+  ];
+  const replies = await withClient(
+    port,
+    async (c) => {
+      const batch = c.pipeline();
+      for (const key of wanted) batch.exists(key);
+      return (await batch.exec()) ?? [];
+    },
+    10_000,
+  );
+  return replies.filter(([err, n]) => err !== null || n !== 1).length;
+}
+
 function answerViolations(answers: readonly Answer[], timeoutMs: number): string[] {
   const bad = (a: Answer): string | undefined => {
     if (a.failure) return `${a.op}: no answer (${a.failure})`;
@@ -97,9 +127,31 @@ function answerViolations(answers: readonly Answer[], timeoutMs: number): string
 export interface RunResult {
   readonly outcome: LoadOutcome;
   readonly tokens: TokenChecks;
-  readonly faultAt: number;
-  readonly recoveredAt: number;
+  readonly times: FaultTimes;
+  readonly missingOnReplica?: number;
+  /** kill, freeze: when a replica answered role:master (PromotionWatch). */
+  readonly promotedAt?: number;
   readonly readyAgainMs: number;
+  readonly readyAfterRecoveryMs: number;
+}
+
+/** From the promotion until the first write started after the fault was answered 200. */
+function resumedAfterPromotion(run: RunResult): number | undefined {
+  if (run.promotedAt === undefined) return undefined;
+  const ends = run.outcome.answers
+    .filter((a) => a.status === 200 && a.startedAt > run.times.faultAt)
+    .map((a) => a.startedAt + a.ms);
+  return ends.length ? Math.min(...ends) - run.promotedAt : undefined;
+}
+
+/** Writes (every op of the load is one) answered 200 that started while a replica was dead:
+ * with WAIT on every replica, each one "succeeded weakly" (its WAIT was sent after the kill). */
+function okWhileReplicaDown(answers: readonly Answer[], times: FaultTimes): number | undefined {
+  const down = times.replicaDown;
+  if (!down) return undefined;
+  return answers.filter(
+    (a) => a.status === 200 && a.startedAt >= down.from && a.startedAt < down.to,
+  ).length;
 }
 
 export function summarize(opts: ChaosOptions, run: RunResult, timeoutMs: number): ChaosFigures {
@@ -113,19 +165,32 @@ export function summarize(opts: ChaosOptions, run: RunResult, timeoutMs: number)
   if (revocationsUndone) violations.push(`${revocationsUndone} revocations answered 200 undone`);
   if (replaysAccepted) violations.push(`${replaysAccepted} refresh tokens redeemed twice`);
   if (Number.isNaN(run.readyAgainMs)) violations.push('an instance never became ready again');
+  const weak = okWhileReplicaDown(answers, run.times);
+  if (weak && opts.writeReplicas >= REPLICAS) {
+    violations.push(`${weak} writes answered 200 while a replica was dead (succeeded weakly)`);
+  }
+  if (run.missingOnReplica) {
+    violations.push(`${run.missingOnReplica} acknowledged tokens missing on the surviving replica`);
+  }
   return {
     fault: opts.fault,
     writeReplicas: opts.writeReplicas,
     requests: answers.length,
     ok: answers.length - failed.length,
     unavailable: failed.filter((a) => a.status === 503).length,
-    okAfterFault: answers.filter((a) => a.status === 200 && a.startedAt > run.recoveredAt).length,
+    okAfterFault: answers.filter((a) => a.status === 200 && a.startedAt > run.times.recoveredAt)
+      .length,
     lost,
     revocationsUndone,
     replaysAccepted,
     failureWindowMs: first === undefined ? 0 : last! - first,
-    firstFailureAfterFaultMs: first === undefined ? undefined : first - run.faultAt,
+    firstFailureAfterFaultMs: first === undefined ? undefined : first - run.times.faultAt,
+    promotedAfterMs: run.promotedAt === undefined ? undefined : run.promotedAt - run.times.faultAt,
+    writesResumedAfterPromotionMs: resumedAfterPromotion(run),
     readyAgainMs: run.readyAgainMs,
+    readyAfterRecoveryMs: run.readyAfterRecoveryMs,
+    okWhileReplicaDown: weak,
+    missingOnReplica: run.missingOnReplica,
     slowestMs: Math.max(0, ...answers.map((a) => a.ms)),
     violations,
   };

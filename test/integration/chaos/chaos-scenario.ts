@@ -1,8 +1,9 @@
 /**
- * The failover chaos scenario (issue 12, item 1): a real Sentinel topology (1 master, 2
- * replicas, 3 sentinels), two tollgate instances, steady load (chaos-load.ts), and mid-run a
- * kill -9 or a SIGSTOP of the master. Returns the figures and every broken invariant, checked
- * over every answer received. No jest imports: `npm run chaos` (bench/chaos.ts) reuses it.
+ * The failover chaos scenario (issue 12): a real Sentinel topology (1 master, 2 replicas, 3
+ * sentinels), two tollgate instances, steady load (chaos-load.ts), and mid-run one fault of
+ * chaos-faults.ts (the master killed or frozen, a Sentinel or a replica killed, every Redis
+ * process down for a while). Returns the figures and every broken invariant, checked over every
+ * answer received. No jest imports: `npm run chaos` (bench/chaos.ts) reuses it.
  */
 import { RedisTopology } from '../../../src/dev/redis-topology';
 import {
@@ -14,19 +15,19 @@ import {
 } from '../../e2e/support/oauth-fixtures';
 import { eventually, RunningApp, startApp } from '../../support/test-app';
 import { Answer, LoadOutcome, runLoad } from './chaos-load';
-import { checkTokens, summarize } from './chaos-checks';
+import { checkReplica, checkTokens, summarize } from './chaos-checks';
+import { AOF_CONFIG, Fault, FaultSpec, faultSpanMs, FaultTimes, injectFault } from './chaos-faults';
+import { PromotionWatch } from './promotion-watch';
 import { ReadinessProbe } from './readiness-probe';
 
-export type Fault = 'kill' | 'freeze';
+export type { Fault } from './chaos-faults';
 
-export interface ChaosOptions {
-  readonly fault: Fault;
+export interface ChaosOptions extends FaultSpec {
   readonly writeReplicas: number;
   readonly workers?: number;
   /** Load before and after the fault; the run lasts at least this long. */
   readonly durationMs?: number;
   readonly faultAfterMs?: number;
-  readonly freezeMs?: number;
 }
 
 export interface ChaosFigures {
@@ -44,8 +45,19 @@ export interface ChaosFigures {
   readonly failureWindowMs: number;
   /** From the fault to the first non-2xx answer, ms; undefined if none. */
   readonly firstFailureAfterFaultMs?: number;
+  /** kill, freeze: from the fault until a replica answered role:master. */
+  readonly promotedAfterMs?: number;
+  /** kill, freeze: from that promotion until the first write started after the fault was
+   * answered 200 (negative: it was answered within the watch's 20 ms polling step). */
+  readonly writesResumedAfterPromotionMs?: number;
   /** From the fault (kill or SIGSTOP) until both instances answered /health/ready 200 (0: never left). */
   readonly readyAgainMs: number;
+  /** The same from the fault's end (SIGCONT, restart), for faults that last (0: ready before). */
+  readonly readyAfterRecoveryMs: number;
+  /** replica-kill: writes answered 200 that started while the replica was dead. */
+  readonly okWhileReplicaDown?: number;
+  /** replica-kill: tokens answered 200 (or revocations) missing on the replica that stayed up. */
+  readonly missingOnReplica?: number;
   readonly slowestMs: number;
   readonly violations: string[];
 }
@@ -99,22 +111,6 @@ async function refreshTokens(app: RunningApp, client: { id: string; secret: stri
   return tokens;
 }
 
-/** Injects the fault; resolves with the time recovery is measured from. */
-async function injectFault(topology: RedisTopology, opts: ChaosOptions): Promise<number> {
-  if (opts.fault === 'kill') {
-    await topology.killMaster();
-    return Date.now();
-  }
-  const master = await topology.currentMaster();
-  topology.pauseNode(master.port);
-  try {
-    await sleep(opts.freezeMs ?? 10_000);
-  } finally {
-    topology.resumeNode(master.port);
-  }
-  return Date.now();
-}
-
 async function scenario(topology: RedisTopology, apps: RunningApp[], opts: ChaosOptions) {
   const client = await createClient(apps[0]);
   const workers = opts.workers ?? 8;
@@ -123,38 +119,59 @@ async function scenario(topology: RedisTopology, apps: RunningApp[], opts: Chaos
   const probe = new ReadinessProbe(urls);
   const startedAt = Date.now();
   const faultAfterMs = opts.faultAfterMs ?? 2000;
-  const faultSpanMs = opts.fault === 'freeze' ? (opts.freezeMs ?? 10_000) : 0;
-  const stopAt = startedAt + Math.max(opts.durationMs ?? 8000, faultAfterMs + faultSpanMs + 3000);
-  const load = runLoad({
+  const span = faultSpanMs(opts);
+  const loadOptions = {
     urls,
     authorization: basicHeader(client.id, client.secret),
     refreshTokens: initialRefresh,
-    stopAt,
+    // Set once the fault has ended (workers read it on every request).
+    stopAt: Number.POSITIVE_INFINITY,
     paceMs: 20,
     abortAfterMs: REQUEST_TIMEOUT_MS + 5000,
-  });
+  };
+  const load = runLoad(loadOptions);
   await sleep(faultAfterMs);
-  const faultAt = Date.now();
-  const recoveredAt = await injectFault(topology, opts);
+  const planned = startedAt + Math.max(opts.durationMs ?? 8000, faultAfterMs + span + 3000);
+  let times: FaultTimes | undefined;
   let outcome: LoadOutcome;
+  const movesMaster = opts.fault === 'kill' || opts.fault === 'freeze';
+  const promotion = movesMaster
+    ? new PromotionWatch(topology, await topology.currentMaster())
+    : undefined;
+  let promotedAt: number | undefined;
   try {
+    try {
+      times = await injectFault(topology, opts);
+    } finally {
+      // The run lasts durationMs, and at least 3 s beyond the fault's end (restarts take time).
+      loadOptions.stopAt = Math.max(planned, (times?.recoveredAt ?? 0) + 3000);
+    }
     outcome = await load;
     await probe.waitAllReady(30_000);
   } finally {
     await probe.stop();
+    promotedAt = await promotion?.stop();
   }
+  const survivor = times.replicaDown?.survivor;
+  const missingOnReplica = survivor ? await checkReplica(survivor, outcome) : undefined;
   const tokens = await checkTokens(urls, client, outcome);
   return {
     outcome,
     tokens,
-    faultAt,
-    recoveredAt,
-    readyAgainMs: probe.readyAgainAfter(faultAt),
+    times,
+    missingOnReplica,
+    promotedAt,
+    readyAgainMs: probe.readyAgainAfter(times.faultAt),
+    readyAfterRecoveryMs: probe.readyAgainAfter(times.recoveredAt),
   };
 }
 
 export async function runChaos(opts: ChaosOptions): Promise<ChaosFigures> {
-  const topology = await RedisTopology.start({ mode: 'sentinel', replicas: 2 });
+  const topology = await RedisTopology.start({
+    mode: 'sentinel',
+    replicas: 2,
+    extraConfig: opts.fault === 'redis-down' ? AOF_CONFIG : undefined,
+  });
   const apps: RunningApp[] = [];
   try {
     apps.push(...(await startInstances(topology, opts.writeReplicas)));
@@ -173,7 +190,15 @@ export function formatFigures(f: ChaosFigures): string {
     `lost tokens ${f.lost}, revocations undone ${f.revocationsUndone}, replays accepted ` +
     `${f.replaysAccepted}, failure window ${f.failureWindowMs} ms (first failure ` +
     `${f.firstFailureAfterFaultMs ?? '-'} ms after the fault), ready again ${f.readyAgainMs} ms ` +
-    `after the fault, slowest answer ${f.slowestMs} ms` +
+    `after the fault (${f.readyAfterRecoveryMs} ms after its end), slowest answer ${f.slowestMs} ms` +
+    (f.promotedAfterMs === undefined
+      ? ''
+      : `, promotion ${f.promotedAfterMs} ms after the fault, writes answered 200 again ` +
+        `${f.writesResumedAfterPromotionMs ?? '-'} ms after it`) +
+    (f.okWhileReplicaDown === undefined
+      ? ''
+      : `, ${f.okWhileReplicaDown} writes answered 200 while the replica was dead, ` +
+        `${f.missingOnReplica} acknowledged tokens missing on the surviving replica`) +
     (f.violations.length ? `; VIOLATIONS: ${f.violations.join('; ')}` : '')
   );
 }
