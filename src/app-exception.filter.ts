@@ -60,15 +60,26 @@ export class AppExceptionFilter implements ExceptionFilter {
     void reply.status(status).header('Cache-Control', 'no-store').send(body);
   }
 
-  /** Nest's not-found handler throws `Cannot <METHOD> <raw URL>`; answer without the query. */
+  /**
+   * Nest's not-found handler throws `Cannot <METHOD> <raw URL>`; answer without the query.
+   * Fastify parses a body before that handler runs, so for a request no route takes, a body
+   * it cannot parse (malformed JSON, an empty or unknown media type, too large) fails first
+   * with a 400, 413 or 415: still a no-route answer, since nothing would ever read that body.
+   * Only the not-found handler's requests are `is404`: no controller or guard ran for them.
+   * find-my-way also matches an empty path parameter (`/cache//key`, `/users/`), which Fastify
+   * hands to the not-found handler only after parsing the body: unrouted as well.
+   */
   private noRoute(
     exception: unknown,
     request: FastifyRequest,
     reply: FastifyReply,
   ): [number, ErrorBody] | undefined {
-    if (!(exception instanceof NotFoundException)) return undefined;
-    if (!exception.message.startsWith(`Cannot ${request.method} `)) return undefined;
-    const path = request.url.split('?')[0];
+    const notFound =
+      exception instanceof NotFoundException &&
+      exception.message.startsWith(`Cannot ${request.method} `);
+    if (!notFound && !(unrouted(request) && isClientError(exception))) return undefined;
+    // The router ignores a fragment as it ignores the query (GET /login#x is the login page).
+    const path = request.url.split(/[?#]/)[0];
     const allowed = this.routes.allowed(path);
     if (allowed.length > 0 && !allowed.includes(request.method)) {
       reply.header('Allow', allowed.join(', '));
@@ -117,6 +128,21 @@ export class AppExceptionFilter implements ExceptionFilter {
 
 function codeFor(status: number): string {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'server_error' : 'invalid_request');
+}
+
+/** Taken by the not-found handler, or bound for it (a route matched with an empty parameter). */
+function unrouted(request: FastifyRequest): boolean {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  return request.is404 || Object.values(params).includes('');
+}
+
+/** A 4xx: Fastify's own errors arrive as HttpExceptions (Nest maps them) or with statusCode. */
+function isClientError(exception: unknown): boolean {
+  const status =
+    exception instanceof HttpException
+      ? exception.getStatus()
+      : (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function isNestDefaultBody(body: object): boolean {

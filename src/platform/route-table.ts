@@ -29,7 +29,7 @@ export class RouteTable {
     this.paths.set(url, entry);
   }
 
-  /** Methods allowed on `path` (no query string), sorted; empty when no route matches it. */
+  /** Methods allowed on `path` (no query string or fragment), sorted; empty when no route matches it. */
   allowed(path: string): string[] {
     const methods = new Set<string>();
     for (const entry of this.paths.values()) {
@@ -39,7 +39,11 @@ export class RouteTable {
   }
 }
 
-/** find-my-way syntax: `:param` matches one segment, `*` the rest of the path. */
+/**
+ * find-my-way syntax: `:param` matches one segment, `*` the rest of the path. Exactly, like
+ * the router (no `ignoreTrailingSlash`): `/oauth2/token/` is no route, so it is a 404 for
+ * every method, never a 405 naming a method that would then answer 404.
+ */
 function toRegExp(url: string): RegExp {
   const source = url
     .split(/(:[A-Za-z0-9_]+|\*)/)
@@ -49,5 +53,5 @@ function toRegExp(url: string): RegExp {
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return new RegExp(`^${source}/?$`);
+  return new RegExp(`^${source}$`);
 }
