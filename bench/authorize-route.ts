@@ -9,6 +9,7 @@
  * Set-up per cell, all over HTTP as a deployment would do it: a user and a confidential
  * client through the admin API (the run's ADMIN_TOKEN), then one sign-in through the real
  * pages (authorize -> login form -> consent form with "remember"), keeping the cookies.
+ * The soak (bench/soak-operations.ts) reuses the set-up and the request builders.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpAnswer, HttpClient, HttpRequest } from './http-client';

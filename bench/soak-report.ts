@@ -216,6 +216,10 @@ export function summaryMarkdown(s: SoakSummary): string {
       `${mib(s.redis.baseline.usedMemory / MIB)} / ${mib(s.redis.peakUsedMemory / MIB)} / ${mib(s.redis.afterDrain.usedMemory / MIB)}`,
     ],
     [
+      "of the growth: BullMQ's own keys (tollgate_jobs:*, MiB)",
+      (jobBytesGrowth(s.keyGroups.baseline, s.keyGroups.afterDrain) / MIB).toFixed(2),
+    ],
+    [
       'keys DB0 / DB1 baseline, after drain',
       `${keys(s.redis.baseline)}; ${keys(s.redis.afterDrain)}`,
     ],
