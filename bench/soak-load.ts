@@ -6,6 +6,7 @@
  * sample takes the interval's figures and starts a new interval.
  */
 import { HttpAnswer, HttpClient, HttpRequest } from './http-client';
+import { RequestTimeoutError } from './round-trip-loop';
 import { MIX, OperationName, SoakOperations } from './soak-operations';
 
 const TICK_MS = 20;
@@ -34,7 +35,7 @@ export interface LoadTotals {
   /** Socket errors and timeouts. */
   readonly failedRequests: number;
   readonly shed: number;
-  /** The first few wrong answers, for the report. */
+  /** The first few wrong answers and failed requests, for the report. */
   readonly examples: string[];
 }
 
@@ -133,11 +134,14 @@ export class SoakLoad {
 
   private async runCounted(name: OperationName): Promise<void> {
     this.totals.operations[name] = (this.totals.operations[name] ?? 0) + 1;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await this.operations.run(name);
     } catch {
-      // counted by send() as a failed request
+      // A socket error or timeout: counted by send() as a failed request, not as a wrong
+      // answer (on a shared machine it measures the machine; the report shows both).
+      this.interval.errors += 1;
+      return;
     }
     if (!ok) {
       this.totals.wrongAnswers[name] = (this.totals.wrongAnswers[name] ?? 0) + 1;
@@ -168,7 +172,9 @@ export class SoakLoad {
     } catch (err) {
       this.totals.failedRequests += 1;
       if (this.totals.examples.length < 10) {
-        this.totals.examples.push(`${spec.method} ${spec.path}: ${(err as Error).message}`);
+        const path = spec.path.split('?', 1)[0];
+        const what = err instanceof RequestTimeoutError ? 'timed out' : (err as Error).message;
+        this.totals.examples.push(`${spec.method} ${path}: ${what}`);
       }
       throw err;
     }
