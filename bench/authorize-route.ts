@@ -9,6 +9,7 @@
  * Set-up per cell, all over HTTP as a deployment would do it: a user and a confidential
  * client through the admin API (the run's ADMIN_TOKEN), then one sign-in through the real
  * pages (authorize -> login form -> consent form with "remember"), keeping the cookies.
+ * The soak (bench/soak-operations.ts) reuses the set-up and the request builders.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpAnswer, HttpClient, HttpRequest } from './http-client';
@@ -16,14 +17,14 @@ import type { Operation, OperationOutcome } from './round-trip-loop';
 import type { RoundTripLoad } from './route-load';
 import type { Endpoint } from './routes';
 
-const REDIRECT_URI = 'https://app.bench.invalid/callback';
+export const REDIRECT_URI = 'https://app.bench.invalid/callback';
 const SCOPE = 'openid profile';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 const base64url = (bytes: Buffer): string => bytes.toString('base64url');
 
 /** RFC 7636 section 4.1-4.2: a 256-bit verifier and its S256 challenge. */
-function pkcePair(): { verifier: string; challenge: string } {
+export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = base64url(randomBytes(32));
   return { verifier, challenge: base64url(createHash('sha256').update(verifier).digest()) };
 }
@@ -33,7 +34,7 @@ function fail(what: string, answer: HttpAnswer): never {
 }
 
 /** The cookies a browser would keep (name -> value), from Set-Cookie headers. */
-class CookieJar {
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
 
   take(answer: HttpAnswer): void {
@@ -62,7 +63,7 @@ function inputValue(html: string, name: string): string {
 
 const location = (answer: HttpAnswer): string => String(answer.headers.location ?? '');
 
-interface Fixture {
+export interface Fixture {
   readonly userId: string;
   readonly username: string;
   readonly password: string;
@@ -72,7 +73,7 @@ interface Fixture {
 }
 
 /** A user and a confidential client with a redirect URI, through the admin API. */
-async function createFixture(http: HttpClient, adminToken: string): Promise<Fixture> {
+export async function createFixture(http: HttpClient, adminToken: string): Promise<Fixture> {
   const admin = async (path: string, body: object): Promise<Record<string, unknown>> => {
     const answer = await http.send({
       method: 'POST',
@@ -104,7 +105,7 @@ async function createFixture(http: HttpClient, adminToken: string): Promise<Fixt
   };
 }
 
-function authorizeRequest(fixture: Fixture, challenge: string, state: string): string {
+export function authorizeRequest(fixture: Fixture, challenge: string, state: string): string {
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: fixture.clientId,
@@ -118,13 +119,13 @@ function authorizeRequest(fixture: Fixture, challenge: string, state: string): s
 }
 
 /** The code in an authorization response, if it is one for `state` (RFC 6749 4.1.2). */
-function codeOf(answer: HttpAnswer, state: string): string | undefined {
+export function codeOf(answer: HttpAnswer, state: string): string | undefined {
   if (answer.status !== 303 || !location(answer).startsWith(`${REDIRECT_URI}?`)) return undefined;
   const params = new URL(location(answer)).searchParams;
   return params.get('state') === state ? (params.get('code') ?? undefined) : undefined;
 }
 
-function tokenRequest(fixture: Fixture, code: string, verifier: string): HttpRequest {
+export function tokenRequest(fixture: Fixture, code: string, verifier: string): HttpRequest {
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
@@ -143,7 +144,7 @@ function tokenRequest(fixture: Fixture, code: string, verifier: string): HttpReq
  * The first sign-in of the cell through the pages, as a browser without JavaScript does it:
  * authorize -> /login (form) -> /consent (allow, remember) -> the redirect URI with a code.
  */
-async function signIn(http: HttpClient, jar: CookieJar, fixture: Fixture): Promise<void> {
+export async function signIn(http: HttpClient, jar: CookieJar, fixture: Fixture): Promise<void> {
   const browse = async (spec: HttpRequest): Promise<HttpAnswer> => {
     const answer = await http.send({ ...spec, headers: { ...spec.headers, ...jar.header() } });
     jar.take(answer);

@@ -18,7 +18,7 @@ export interface HttpAnswer {
 }
 
 export interface HttpRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path and query, e.g. `/oauth2/authorize?...`. */
   readonly path: string;
   readonly headers?: Record<string, string>;
