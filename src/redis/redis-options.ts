@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import type { RedisConfig } from '../config/app-config';
 import { backoffDelay } from './connection-state';
+import { guardTlsSocketErrors } from './tls-error-guard';
 
 /**
  * ioredis options for one logical DB, standalone or Sentinel. The choices that matter
@@ -29,8 +30,15 @@ import { backoffDelay } from './connection-state';
  *   pipelines a write with its `WAIT` explicitly and keeps its own resend rules.
  */
 /** TLS options for Redis and Sentinel connections (REDIS_TLS, REDIS_TLS_CA_FILE), or none. */
+/** TLS for a `rediss:` URL without REDIS_TLS: the system CAs. */
+function rediss(): { ca?: Buffer } {
+  guardTlsSocketErrors();
+  return {};
+}
+
 export function tlsOptions(config: RedisConfig): { ca?: Buffer } | undefined {
   if (!config.tls) return undefined;
+  guardTlsSocketErrors();
   return { ca: config.tlsCaFile ? readFileSync(config.tlsCaFile) : undefined };
 }
 
@@ -115,7 +123,7 @@ export function buildRedisOptions(
       port: Number(url.port || 6379),
       username: config.username ?? (decodeURIComponent(url.username) || undefined),
       password: config.password ?? (decodeURIComponent(url.password) || undefined),
-      tls: url.protocol === 'rediss:' ? (tls ?? {}) : tls,
+      tls: url.protocol === 'rediss:' ? (tls ?? rediss()) : tls,
     };
   }
   return {
