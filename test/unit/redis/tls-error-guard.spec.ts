@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { guardTlsSocketErrors } from '../../../src/redis/tls-error-guard';
 
@@ -7,7 +8,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 /** A client TLS socket after a failed handshake: destroyed with its error, which ioredis's
  * `once('error')` listeners took; no listener is left (as on a socket from tls.connect). */
 async function failedHandshake(): Promise<WithEmit> {
-  const socket = new TLSSocket(undefined) as WithEmit;
+  const socket = new TLSSocket(undefined as unknown as Duplex) as WithEmit;
   // As on a client socket tls.connect made: its errors are the socket's to emit.
   (socket as unknown as { _controlReleased: boolean })._controlReleased = true;
   const seen: Error[] = [];
@@ -41,7 +42,7 @@ describe('guardTlsSocketErrors', () => {
     socket.on('error', (e) => seen.push(e.message));
     socket._emitTLSError(new Error('to a listener'));
     expect(seen).toEqual(['to a listener']);
-    const live = new TLSSocket(undefined) as WithEmit;
+    const live = new TLSSocket(undefined as unknown as Duplex) as WithEmit;
     (live as unknown as { _controlReleased: boolean })._controlReleased = true;
     live.removeAllListeners('error');
     expect(() => live._emitTLSError(new Error('on a live socket'))).toThrow('on a live socket');
