@@ -60,6 +60,26 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/**
+ * An idempotent stop for a child server: SIGTERM (Nest shutdown hooks close Redis), SIGKILL
+ * after `graceMs`; `cleanup` runs once the child has exited.
+ */
+export function childStopper(
+  child: ChildProcess,
+  graceMs: number,
+  cleanup: () => void = () => undefined,
+): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited(child);
+      clearTimeout(timer);
+      cleanup();
+    })());
+}
+
 /** Forks tollgate's bench/server.ts with `env` over the parent's environment; waits for 'ready'. */
 export async function startServer(
   distDir: string,
@@ -90,15 +110,7 @@ export async function forkServer(
     // --cpu-prof-dir=/tmp/prof' profiles the servers.
     execArgv: ['--expose-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   });
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited(child);
-      clearTimeout(timer);
-      cleanup();
-    })());
+  const stop = childStopper(child, STOP_GRACE_MS, cleanup);
   try {
     const ready = await nextMessage(child, 'ready', START_TIMEOUT_MS);
     const ask = <T extends ParentMessage['type']>(type: T) => {

@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { childStopper } from './server-process';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -32,11 +33,6 @@ export interface SoakServerOptions {
   readonly env: Record<string, string>;
   /** Where the server's stdout and stderr go. */
   readonly logFile: string;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /** Unlabelled samples of a Prometheus text exposition (`name value` lines). */
@@ -92,14 +88,7 @@ export async function startSoakServer(options: SoakServerOptions): Promise<SoakS
   closeSync(log);
   const base = `http://127.0.0.1:${options.port}`;
   const management = `http://127.0.0.1:${options.managementPort}`;
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited(child);
-      clearTimeout(timer);
-    })());
+  const stop = childStopper(child, STOP_GRACE_MS);
   // Never outlive the harness, whatever ends it.
   process.once('exit', () => child.kill('SIGKILL'));
   try {
